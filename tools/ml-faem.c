@@ -1,4 +1,5 @@
 /* ml-faem: factor analysis of a movies x users matrix with missing entries, by EM. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -296,6 +297,9 @@ int main(int argc, char **argv)
 	if (o.model)
 		write_model(o.model, fa, &model);
 	mat_write_or_die(stdout, y);
+	/* The side files are committed only once standard output is known to be written. */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die("error writing standard output: %s", strerror(errno));
 	cli_commit(model);
 	cli_commit(prog.loglik);
 	cli_progress("K=%zu: %zu iterations, log-likelihood %.6f, %zu observed of %zu x %zu, "

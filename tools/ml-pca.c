@@ -1,4 +1,5 @@
 /* ml-pca: rank-K PCA reconstruction of a complete movies x users matrix. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -165,6 +166,9 @@ int main(int argc, char **argv)
 	y = mat_new_or_die(x->rows, x->cols, MAT_F64, name);
 	pca_reconstruct(y->d, p);
 	mat_write_or_die(stdout, y);
+	/* The side files are committed only once standard output is known to be written. */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die("error writing standard output: %s", strerror(errno));
 	for (k = 0; k < 3; k++)
 		cli_commit(side[k]);
 	cli_progress("K=%zu of %zu x %zu: %.2f%% of the variance, %.3f s", o.k, x->rows, x->cols,
