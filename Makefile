@@ -51,7 +51,7 @@ deps:
 # The suite runs against whichever bin/ LATENT_BIN names; bats runs files in parallel
 # only with GNU parallel, which is not needed here.
 test: all
-	LATENT_BIN=$(abspath $(BIN)) LATENT_SANITIZED=$(LATENT_SANITIZED) bats tests
+	LATENT_BIN=$(abspath $(BIN)) LATENT_SANITIZED=$(LATENT_SANITIZED) tests/run
 
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/bin \
