@@ -129,7 +129,8 @@ int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 	unsigned char h[16], magic[2];
 	struct stat st;
 	long long n, got;
-	int fd, is_gzip = 0;
+	off_t start = 0;
+	int fd, is_regular = 0, is_gzip = 0;
 	size_t want;
 
 	*out = NULL;
@@ -148,8 +149,13 @@ int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 		free(f);
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, magic, 2, 0) == 2)
-		is_gzip = magic[0] == 0x1f && magic[1] == 0x8b;
+	/* A regular file (standard input may be one, read from its current offset) can be
+	 * measured; a pipe cannot. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (start = lseek(fd, 0, SEEK_CUR)) >= 0) {
+		is_regular = 1;
+		if (pread(fd, magic, 2, start) == 2)
+			is_gzip = magic[0] == 0x1f && magic[1] == 0x8b;
+	}
 	f->gz = gzdopen(fd, "rb");
 	if (!f->gz) {
 		close(fd);
@@ -171,13 +177,13 @@ int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 	if (check_header(f, h, (size_t)n, e))
 		goto fail;
 	/* A raw file on disk can be measured before anything is allocated. */
-	if (S_ISREG(st.st_mode) && !is_gzip) {
+	if (is_regular && !is_gzip) {
 		size_t expect = f->header_bytes + f->info.count * f->info.rows * f->info.cols;
-		if ((unsigned long long)st.st_size != expect) {
+		if ((unsigned long long)(st.st_size - start) != expect) {
 			char d[96];
 			describe(d, sizeof d, &f->info);
 			err_set(e, "%s: header promises %s (%zu bytes with the header), the file has "
-				   "%lld bytes", f->what, d, expect, (long long)st.st_size);
+				   "%lld bytes", f->what, d, expect, (long long)(st.st_size - start));
 			goto fail;
 		}
 	}
