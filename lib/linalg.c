@@ -56,6 +56,7 @@ void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float al
 		    transB ? CblasTrans : CblasNoTrans, linalg_int(m), linalg_int(n),
 		    linalg_int(k), alpha, A, linalg_int(lda ? lda : 1), B, linalg_int(ldb ? ldb : 1),
 		    beta, C, linalg_int(ldc));
+}
 
 /* ---- issue 3 (pca, fa) ---- */
 
