@@ -10,6 +10,7 @@
 #   pca-check.txt        PCA RMSE by SVD against covariance eigenvectors, every K
 #   models-rmse.png      RMSE against K: PCA, FA mean with its min-max band, baseline
 #   fa-loglik.png        FA log-likelihood against iteration for a few K
+#   numpy-check.txt      the same numbers computed independently (ratings-check.py)
 #
 # Every FA fit runs FA_ITERS EM iterations from a random W (scale 0.1, ml-faem's
 # default) for each seed in FA_SEEDS; the spread over seeds is the band in the plot.
@@ -22,7 +23,8 @@ FA_ITERS    := 100
 FA_LL_KS    := 1 2 5 10 15
 
 ALL += $(RM_DIR)/models-rmse.tsv $(RM_DIR)/models-best-k.txt $(RM_DIR)/pca-k500.txt \
-       $(RM_DIR)/pca-check.txt $(RM_DIR)/models-rmse.png $(RM_DIR)/fa-loglik.png
+       $(RM_DIR)/pca-check.txt $(RM_DIR)/models-rmse.png $(RM_DIR)/fa-loglik.png \
+       $(RM_DIR)/numpy-check.txt
 
 # --- PCA of the mean-imputed matrix, by SVD (the results) and by eigenvectors (the check)
 
@@ -96,3 +98,18 @@ RM_LL := $(FA_LL_KS:%=$(RM_DIR)/fa-s$(firstword $(FA_SEEDS))-k%.loglik)
 $(RM_DIR)/fa-loglik.png: $(RM_LL) ratings-models.gp
 	gnuplot -e "mode = 'loglik'; files = '$(RM_LL)'; ks = '$(FA_LL_KS)'; out = '$@.tmp'" ratings-models.gp
 	mv $@.tmp $@
+
+# --- the independent check in numpy (python3-numpy): see ratings-check.py
+
+# A random starting model (K = 3, seed 1) and ml-faem's log-likelihoods for 10 EM
+# iterations from it, which the check repeats with full covariances.
+$(RM_DIR)/fa-start.mat: $(RM_DIR)/train.mat $(BIN)/ml-faem
+	ml-faem -q -k 3 -i 0 --seed 1 --model $@ < $< > /dev/null
+
+$(RM_DIR)/fa-check.loglik: $(RM_DIR)/fa-start.mat $(RM_DIR)/train.mat $(BIN)/ml-faem
+	ml-faem -q --start $< -i 10 --loglik $@ < $(RM_DIR)/train.mat > /dev/null
+
+$(RM_DIR)/numpy-check.txt: ratings-check.py $(RM_DIR)/models-rmse.tsv $(RM_DIR)/pca-k500.rmse \
+		$(RM_DIR)/fa-start.mat $(RM_DIR)/fa-check.loglik
+	/usr/bin/python3 ratings-check.py $(RM_DIR) > $@
+	cat $@
