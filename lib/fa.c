@@ -11,10 +11,12 @@
  * (w_j w_j^T / psi_j per movie; E[z z^T] and E[z] per user). It runs over the table in
  * column blocks of 8 doubles, so each block of the table (one cache line per row) stays
  * in L1 while every user (or movie) is summed, with the sum in a register.
- * The per-user K x K Cholesky and inverse use plain loops: at K <= 15, LAPACK's dpotrf +
- * dpotri cost 2.6 us per call against 0.5 us for the loop (call and dispatch overhead),
- * and there are N such calls per iteration. BLAS (dgemm) is used where the blocks are
- * big: the final prediction W codes^T.
+ * The K x K Cholesky factorisations, solves and inverses (one per user and one (K+1) x
+ * (K+1) per movie, each iteration) are not LAPACK calls: at K <= 15 dpotrf + dpotri cost
+ * 2.6 us per call, mostly call and dispatch overhead, against 0.5 us for plain loops.
+ * They run 8 users (or movies) at a time, vectorised across the 8 (batch_solve). BLAS
+ * (dgemm) is used where the blocks are big: the final prediction W codes^T.
+ * Measured figures are in the README (Ratings: speed).
  */
 #include "fa.h"
 
