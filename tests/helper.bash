@@ -35,4 +35,11 @@ close() {
 mat() {
 	printf '%b\n' "$3" | mat-from-text --type "$1" --name "$2"
 }
-export -f mat close
+
+# Cap the virtual memory of this shell at $1 KB (ulimit -v), to show that a lying size
+# allocates nothing. Not under ASan: its shadow memory reserves terabytes of address
+# space at start-up, so there the test checks the outcome only.
+memlimit() {
+	ldd "$LATENT_BIN/mat-print" 2>/dev/null | grep -q libasan || ulimit -v "$1"
+}
+export -f mat close memlimit
