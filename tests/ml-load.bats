@@ -193,13 +193,13 @@ from_text() {
 
 @test "the largest user id costs one row of that many columns, nothing sized by the cap" {
 	# 1 x 10^7 f64 is 80 MB of output; the lookup tables follow the ids actually seen.
-	run -0 bash -c 'ulimit -v 600000; printf "10000000\t3\t4\t0\n" | ml-load -q | mat-print --info'
+	run -0 bash -c 'memlimit 600000; printf "10000000\t3\t4\t0\n" | ml-load -q | mat-print --info'
 	assert_output '# ratings 1 10000000 f64'
 }
 
 @test "a matrix over the format's limit is refused before it is written" {
 	# 215 movies x 10^7 users is more than 2^31 - 1 elements
-	run -1 --separate-stderr bash -c 'ulimit -v 600000; for m in $(seq 215); do printf "10000000\t%d\t4\t0\n" $m; done | ml-load'
+	run -1 --separate-stderr bash -c 'memlimit 600000; for m in $(seq 215); do printf "10000000\t%d\t4\t0\n" $m; done | ml-load'
 	[ -z "$output" ]
 	[ "$stderr" = "ml-load: a matrix of 215 movies x 10000000 users exceeds the limit of 2147483647 elements" ]
 }
