@@ -9,8 +9,9 @@ load helper
 ML_FILES='README u.data u.genre u.info u.item u.occupation u.user u1.base u1.test u2.base u2.test u3.base u3.test u4.base u4.test u5.base u5.test ua.base ua.test ub.base ub.test'
 MNIST_FILES='train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz'
 
+# Run as a top-level make even inside `make test` (its MAKEFLAGS and level would leak in).
 datamake() {
-	make --no-print-directory -f "$REPO/data/Makefile" -C out DATA_MIRROR= "$@"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -f "$REPO/data/Makefile" -C out DATA_MIRROR= "$@"
 }
 
 # mirror/ laid out like the shared data folder, and sums listing every file
