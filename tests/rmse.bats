@@ -61,6 +61,9 @@ load helper
 	run -1 --separate-stderr bash -c 'mat f64 P "1 2 3\n4 5 6" | rmse t.mat'
 	[ -z "$output" ]
 	[ "$stderr" = "rmse: the predictions are 2 x 3 but TEST 't.mat' is 2 x 2" ]
+	# as many entries, another shape
+	run -1 --separate-stderr bash -c 'mat f64 P "1 2 3 4" | rmse t.mat'
+	[ "$stderr" = "rmse: the predictions are 1 x 4 but TEST 't.mat' is 2 x 2" ]
 }
 
 @test "a TEST with no observed entry or an infinite one is an error" {
