@@ -172,6 +172,10 @@ from_text() {
 	[ "$stderr" = "ml-load: line 1: movie id 10000001 is out of range [1, 10000000]" ]
 	run -1 --separate-stderr from_text '1\t2\t3\t4\n99999999999999999999999999\t2\t3\t4\n'
 	[ "$stderr" = "ml-load: line 2: user id 99999999999999999999999999 is out of range [1, 10000000]" ]
+	# 2^64 + 5: a parser that wraps around would read 5
+	run -1 --separate-stderr from_text '18446744073709551621	2	3	4
+'
+	[ "$stderr" = "ml-load: line 1: user id 18446744073709551621 is out of range [1, 10000000]" ]
 }
 
 @test "a second rating of the same (user, movie) pair is an error naming both lines" {
