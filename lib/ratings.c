@@ -88,13 +88,6 @@ static int by_movie_user_line(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-static int by_user(const void *a, const void *b)
-{
-	const Rating *x = a, *y = b;
-
-	return (x->user > y->user) - (x->user < y->user);
-}
-
 static int by_row_col(const void *a, const void *b)
 {
 	const Rating *x = a, *y = b;
@@ -127,26 +120,32 @@ static int check_duplicates(const Ratings *rs, Err *e)
 	return 0;
 }
 
-/* Distinct movies and users, largest user id. Sorts a copy by user: r stays sorted by
- * movie. */
+static int by_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Distinct movies and users, largest user id; r is sorted by movie. */
 static int count_distinct(Ratings *rs, Err *e)
 {
-	Rating *tmp;
+	uint32_t *user = malloc(rs->n * sizeof *user);
 	size_t i;
 
-	rs->movies = 1;
-	for (i = 1; i < rs->n; i++)
-		rs->movies += rs->r[i].movie != rs->r[i - 1].movie;
-	tmp = malloc(rs->n * sizeof *tmp);
-	if (!tmp)
+	if (!user)
 		return err_set(e, "out of memory for %zu ratings", rs->n);
-	memcpy(tmp, rs->r, rs->n * sizeof *tmp);
-	qsort(tmp, rs->n, sizeof *tmp, by_user);
+	rs->movies = 1;
+	for (i = 0; i < rs->n; i++) {
+		rs->movies += i > 0 && rs->r[i].movie != rs->r[i - 1].movie;
+		user[i] = rs->r[i].user;
+	}
+	qsort(user, rs->n, sizeof *user, by_id);
 	rs->users = 1;
 	for (i = 1; i < rs->n; i++)
-		rs->users += tmp[i].user != tmp[i - 1].user;
-	rs->max_user = tmp[rs->n - 1].user;
-	free(tmp);
+		rs->users += user[i] != user[i - 1];
+	rs->max_user = user[rs->n - 1];
+	free(user);
 	return 0;
 }
 
@@ -279,13 +278,6 @@ static int by_count_desc_id(const void *a, const void *b)
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
 	return (x->movie > y->movie) - (x->movie < y->movie);
-}
-
-static int by_id(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 int ratings_ids_top(const Ratings *r, size_t n, RatingsIds **out, Err *e)
