@@ -82,9 +82,9 @@ static int by_movie_user_line(const void *a, const void *b)
 	const Rating *x = a, *y = b;
 
 	if (x->movie != y->movie)
-		return x->movie < y->movie ? -1 : 1;
+		return (x->movie > y->movie) - (x->movie < y->movie);
 	if (x->user != y->user)
-		return x->user < y->user ? -1 : 1;
+		return (x->user > y->user) - (x->user < y->user);
 	return (x->line > y->line) - (x->line < y->line);
 }
 
@@ -93,7 +93,7 @@ static int by_row_col(const void *a, const void *b)
 	const Rating *x = a, *y = b;
 
 	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
+		return (x->row > y->row) - (x->row < y->row);
 	return (x->col > y->col) - (x->col < y->col);
 }
 
@@ -276,7 +276,7 @@ static int by_count_desc_id(const void *a, const void *b)
 	const MovieCount *x = a, *y = b;
 
 	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
+		return (x->count < y->count) - (x->count > y->count);
 	return (x->movie > y->movie) - (x->movie < y->movie);
 }
 

@@ -15,9 +15,10 @@
  * is user j + 1 even when that user rated nothing. A test split is loaded onto the layout
  * of its training split, saved as two matrices (see ratings_ids_to_mats).
  *
- * Memory follows the input, never an id: ids only index sorted arrays, and the matrix is
- * written row by row (ratings_write), so a single line with user id 10^7 costs one row of
- * 10^7 values, not a table sized by the cap.
+ * Memory is the ratings plus a few arrays as long as a row or a column, never the whole
+ * matrix: ids only index sorted arrays, and the matrix is written row by row
+ * (ratings_write). A single line with user id 10^7 costs arrays of 10^7 entries (it does
+ * ask for that many columns), nothing sized by the cap or by rows x columns.
  */
 #ifndef LATENT_RATINGS_H
 #define LATENT_RATINGS_H
