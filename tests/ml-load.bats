@@ -54,7 +54,7 @@ from_text() {
 
 @test "the summary line goes to stderr and --quiet silences it" {
 	run -0 --separate-stderr ml-load < "$FIX/ratings_train.txt"
-	[ "$stderr" = "ml-load: 6 ratings of 4 movies by 3 users; matrix 4 x 4 holds 6 (0 of movies outside the layout dropped)" ]
+	[ "$stderr" = "ml-load: 6 ratings of 4 movies by 3 users; the 4 x 4 matrix holds 6, 0 ratings of other movies dropped" ]
 	run -0 --separate-stderr ml-load --quiet < "$FIX/ratings_train.txt"
 	[ -z "$stderr" ]
 }
@@ -89,7 +89,7 @@ from_text() {
 	run -0 --separate-stderr bash -c 'ml-load --ids ids.mat < "$FIX/ratings_test.txt" | mat-print --header'
 	# movie 30 is not in the layout: its rating is dropped; movie 20 keeps its (empty) row
 	assert_output $'# ratings 3 4 f64\nnan\t1\tnan\tnan\nnan\tnan\t4\tnan\nnan\tnan\tnan\tnan'
-	[ "$stderr" = "ml-load: 3 ratings of 3 movies by 3 users; matrix 3 x 4 holds 2 (1 of movies outside the layout dropped)" ]
+	[ "$stderr" = "ml-load: 3 ratings of 3 movies by 3 users; the 3 x 4 matrix holds 2, 1 ratings of other movies dropped" ]
 }
 
 @test "--ids with --save-ids writes the same layout back" {

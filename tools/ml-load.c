@@ -132,8 +132,8 @@ int main(int argc, char **argv)
 		cli_die("%s", e.msg);
 	cli_finish(); /* the ids file appears only once the matrix is out */
 	cli_commit(ids_file);
-	cli_progress("%zu ratings of %zu movies by %zu users; matrix %zu x %zu holds %zu "
-		     "(%zu of movies outside the layout dropped)",
+	cli_progress("%zu ratings of %zu movies by %zu users; the %zu x %zu matrix holds %zu, "
+		     "%zu ratings of other movies dropped",
 		     n_read, r->movies, r->users, ids->rows, ids->cols, r->n, dropped);
 	ratings_free(r);
 	ratings_ids_free(ids);
