@@ -162,9 +162,9 @@ fails_with() {
 
 @test "a header promising 600000 images on 2 bytes of data fails without a big allocation" {
 	printf '\x00\x00\x08\x03\x00\x09\x27\xc0\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00' | gzip -c > lie.gz
-	# 470 million pixels would be 1.9 GB as f32: memcap's 1 GB cap fails any allocation
+	# 470 million pixels would be 1.9 GB as f32: memlimit's 1 GB cap fails any allocation
 	# sized from the header alone
-	run -1 --separate-stderr bash -c 'memcap; mnist-read lie.gz'
+	run -1 --separate-stderr bash -c 'memlimit 1000000; mnist-read lie.gz'
 	[ -z "$output" ]
 	[ "$stderr" = "mnist-read: 'lie.gz': header promises 600000 images of 28 x 28 (470400000 bytes of data), the file holds 2" ]
 }
