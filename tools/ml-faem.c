@@ -144,10 +144,10 @@ static Mat *read_part(FILE *f, const char *path, const char *name, size_t rows, 
 	return m;
 }
 
-/* The starting W, mean and psi from a model stream; -k, if given, must agree. */
-static Fa *read_start(const struct opts *o, size_t M, size_t N)
+/* The starting W, mean and psi from the model stream f (--start); -k, if given, must
+ * agree. */
+static Fa *read_start(FILE *f, const struct opts *o, size_t M, size_t N)
 {
-	FILE *f = cli_open_read(o->start);
 	Mat *W = mat_read_named_or_die(f, o->start, "W", MAT_F64), *mean, *psi;
 	size_t K = W->cols, j;
 	Fa *fa;
@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 	Mat *y;
 	Rng rng;
 	Err e;
-	FILE *model = NULL;
+	FILE *model = NULL, *start;
 	char name[MAT_NAME_MAX + 1];
 	size_t M, N, done, floored, j, empty = 0;
 	double ll, t0;
@@ -265,9 +265,11 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	t0 = cli_seconds();
+	/* opened first, so a wrong path fails before standard input is read */
+	start = o.start ? cli_open_read(o.start) : NULL;
 	d = read_input(&o, &M, &N);
-	if (o.start) {
-		fa = read_start(&o, M, N);
+	if (start) {
+		fa = read_start(start, &o, M, N);
 	} else {
 		if (!(fa = fa_new(M, N, o.k)))
 			cli_die("out of memory for a %zu x %zu model with K = %zu", M, N, o.k);
