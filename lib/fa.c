@@ -54,7 +54,7 @@ struct FaWork {
 	double *bT;     /* K x K x LANES: the users' L^-1 */
 	double *by;     /* (K+1) x LANES: their q, then E[z]; or the movies' b, then (w, m) */
 	double *bezz;   /* L x LANES: their packed E[z z^T] */
-	double *v;      /* ldk */
+	double *v;      /* ldk: one user's q, or one movie's b */
 };
 
 static size_t pad(size_t n)
@@ -331,7 +331,8 @@ FaWork *fa_work_new(const Fa *f, const FaData *d)
 	w->bezz = calloc(w->L * LANES, sizeof *w->bezz);
 	w->v = calloc(w->ldk, sizeof *w->v);
 	if (!w->P || !w->Asum || !w->Wpsi || !w->Z || !w->xx || !w->r || !w->ipsi ||
-	    !w->logpsi || !w->S || !w->Ssum || !w->bA || !w->bT || !w->by || !w->bezz || !w->v) {
+	    !w->logpsi || !w->S || !w->Ssum || !w->bA || !w->bT || !w->by || !w->bezz ||
+	    !w->v) {
 		fa_work_free(w);
 		return NULL;
 	}
