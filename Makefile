@@ -33,9 +33,15 @@ $(BUILD)/.deps-ok: .ci/install-deps
 	@sh .ci/install-deps
 	@touch $@
 
+# Extra flags for one module, CFLAGS_<module>. lib/nn.c's elementwise loops run over every
+# pixel and parameter of every training step: -O3 vectorises them, which needs sqrtf
+# without errno and selects (a > 0 ? a : 0) without FP traps; NaN and Inf still behave as
+# IEEE says (this is not -ffast-math), and nothing in nn.c reads errno or enables traps.
+CFLAGS_nn = -O3 -fno-math-errno -fno-trapping-math
+
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -c -o $@ $<
 
 $(ARCHIVE): $(LIB_OBJ)
 	rm -f $@
