@@ -14,3 +14,13 @@
 int linalg_int(size_t n);
 
 #endif
+
+/*
+ * C[m][n] = alpha op(A) op(B) + beta C in single precision (cblas_sgemm, row-major).
+ * op(A) is m x k: A is stored m x k (lda >= k), or k x m when transA (lda >= m).
+ * op(B) is k x n: B is stored k x n (ldb >= n), or n x k when transB (ldb >= k).
+ * ldc >= n. Shapes that do not conform are the caller's bug (assert).
+ */
+void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
+		  const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C,
+		  size_t ldc);
