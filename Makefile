@@ -20,12 +20,15 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOLS    := $(TOOL_SRC:tools/%.c=$(BIN)/%)
+# Test programs (tests/*.c: checks of lib/ that a bats file runs) go to $(BIN)/tests/.
+CHECK_SRC := $(sort $(wildcard tests/*.c))
+CHECKS   := $(CHECK_SRC:tests/%.c=$(BIN)/tests/%)
 ARCHIVE  := $(BUILD)/liblatent.a
 
 .PHONY: all test asan deps clean
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/.deps-ok $(TOOLS)
+all: $(BUILD)/.deps-ok $(TOOLS) $(CHECKS)
 
 # Missing packages are installed once, on the first build (see .ci/install-deps).
 $(BUILD)/.deps-ok: .ci/install-deps
@@ -48,6 +51,10 @@ $(ARCHIVE): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BIN)/%: tools/%.c $(ARCHIVE) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(ARCHIVE) $(LDLIBS)
+
+$(BIN)/tests/%: tests/%.c $(ARCHIVE) $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(ARCHIVE) $(LDLIBS)
 
