@@ -77,7 +77,7 @@ static void flush_pending(struct pending *p)
 	if (p->declared && p->rows != p->want_rows)
 		cli_die("line %ld: matrix '%s' declares %zu rows but has %zu", p->line, p->name,
 			p->want_rows, p->rows);
-	m = mat_new_or_die(p->rows, p->rows ? p->cols : p->cols, p->type, p->name);
+	m = mat_new_or_die(p->rows, p->cols, p->type, p->name);
 	for (i = 0; i < p->n; i++)
 		mat_set(m, i / p->cols, i % p->cols, p->v[i]);
 	mat_write_or_die(stdout, m);
