@@ -106,25 +106,31 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("the latent dimension -k K is required");
 }
 
-/* Images: f32, at least one row and column, every value in [0, 1] (so NaN is refused:
- * a missing pixel has no cross-entropy). */
+/* Images: f32, at least one row and column (D of them if D is not 0), every value in
+ * [0, 1] (so NaN is refused: a missing pixel has no cross-entropy). */
 static Mat *read_images(FILE *f, const char *what, size_t D)
 {
 	Mat *X = mat_read_or_die(f, what, MAT_F32);
+	char msg[256] = "";
 	size_t i, j;
 
 	if (X->rows == 0 || X->cols == 0)
-		cli_die("%s: no images (the matrix is %zu x %zu)", what, X->rows, X->cols);
-	if (D && X->cols != D)
-		cli_die("%s: images of %zu values, but the training images have %zu", what,
-			X->cols, D);
-	for (i = 0; i < X->rows; i++)
-		for (j = 0; j < X->cols; j++) {
+		snprintf(msg, sizeof msg, "no images (the matrix is %zu x %zu)", X->rows, X->cols);
+	else if (D && X->cols != D)
+		snprintf(msg, sizeof msg, "images of %zu values, but the training images have %zu",
+			 X->cols, D);
+	for (i = 0; i < X->rows && !*msg; i++)
+		for (j = 0; j < X->cols && !*msg; j++) {
 			float x = MAT_F(X, i, j);
 			if (!(x >= 0.0f && x <= 1.0f))
-				cli_die("%s: value %g at row %zu, column %zu is outside [0, 1]", what,
-					(double)x, i + 1, j + 1);
+				snprintf(msg, sizeof msg,
+					 "value %g at row %zu, column %zu is outside [0, 1]", (double)x,
+					 i + 1, j + 1);
 		}
+	if (*msg) {
+		mat_free(X);
+		cli_die("%s: %s", what, msg);
+	}
 	return X;
 }
 
