@@ -64,12 +64,12 @@ deps:
 # The suite runs against whichever bin/ LATENT_BIN names; bats runs files in parallel
 # only with GNU parallel, which is not needed here.
 test: all
-	LATENT_BIN=$(abspath $(BIN)) LATENT_SANITIZED=$(LATENT_SANITIZED) tests/run
+	LATENT_BIN=$(abspath $(BIN)) tests/run
 
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/bin \
 		CFLAGS='-std=c11 -O1 -g -Wall -Wextra -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
-		LDFLAGS='-fsanitize=address,undefined' LATENT_SANITIZED=1 test
+		LDFLAGS='-fsanitize=address,undefined' test
 
 clean:
 	rm -rf build build-asan bin

@@ -15,11 +15,38 @@ int linalg_int(size_t n);
 
 #endif
 
+/* ---- issue 4 (ppca): covariance, symmetric eigen-decomposition, SPD solve, sgemm ---- */
+
+/*
+ * Upper triangle of C[N][N] = alpha * A^T A + beta * C, where A is K x N row-major (row
+ * stride lda >= N): the scatter matrix of K rows of N variables. The strict lower
+ * triangle of C is left untouched. One cblas_dsyrk call (trans).
+ */
+void linalg_syrk_t(size_t N, size_t K, double alpha, const double *A, size_t lda,
+		   double beta, double *C, size_t ldc);
+
+/*
+ * All eigenvalues of the symmetric A[N][N] (upper triangle used, row-major, stride lda)
+ * in ASCENDING order in w[N]; A is overwritten by the orthonormal eigenvectors, column j
+ * belonging to w[j]. One LAPACKE_dsyevd call (divide and conquer). Returns 0, or 1 when
+ * the algorithm failed to converge (LAPACK info > 0).
+ */
+int linalg_syevd(size_t N, double *A, size_t lda, double *w);
+
+/*
+ * Solve A X = B for the symmetric positive definite A[N][N] (upper triangle used,
+ * stride lda) and B[N][R] (stride ldb), overwritten by X; A is overwritten by its
+ * Cholesky factor U (A = U^T U, upper triangle). One LAPACKE_dposv call. Returns 0, or 1
+ * when A is not positive definite (LAPACK info > 0).
+ */
+int linalg_posv(size_t N, size_t R, double *A, size_t lda, double *B, size_t ldb);
+
 /*
  * C[m][n] = alpha op(A) op(B) + beta C in single precision (cblas_sgemm, row-major).
  * op(A) is m x k: A is stored m x k (lda >= k), or k x m when transA (lda >= m).
  * op(B) is k x n: B is stored k x n (ldb >= n), or n x k when transB (ldb >= k).
  * ldc >= n. Shapes that do not conform are the caller's bug (assert).
+ * (The same signature and contract as issue 5's linalg_sgemm: keep one when merging.)
  */
 void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
 		  const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C,

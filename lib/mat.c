@@ -347,15 +347,24 @@ int mat_read(FILE *f, Mat **out, Err *e)
 	return mat_read_payload(f, &h, out, e);
 }
 
-int mat_write(FILE *f, const Mat *m, Err *e)
+int mat_write_header(FILE *f, const MatHeader *h, Err *e)
+{
+	if (!mat_name_ok(h->name))
+		return err_set(e, "invalid matrix name '%s'", h->name);
+	if (shape_ok(h->rows, h->cols, e))
+		return -1;
+	if (fprintf(f, "LMAT 1 %s %zu %zu %s\n", mat_type_name(h->type), h->rows, h->cols,
+		    h->name) < 0)
+		return err_set(e, "write error: %s", strerror(errno));
+	return 0;
+}
+
+int mat_write_payload(FILE *f, const Mat *m, Err *e)
 {
 	size_t size = mat_type_size(m->type), i, n;
 	const unsigned char *row;
 	unsigned char tmp[8 * 512];
 
-	if (fprintf(f, "LMAT 1 %s %zu %zu %s\n", mat_type_name(m->type), m->rows, m->cols,
-		    m->name) < 0)
-		goto fail;
 	for (i = 0; i < m->rows && m->cols; i++) {
 		row = m->type == MAT_F32 ? (const unsigned char *)(m->f + i * m->stride)
 					 : (const unsigned char *)(m->d + i * m->stride);
@@ -375,6 +384,19 @@ int mat_write(FILE *f, const Mat *m, Err *e)
 	return 0;
 fail:
 	return err_set(e, "write error: %s", strerror(errno));
+}
+
+int mat_write(FILE *f, const Mat *m, Err *e)
+{
+	MatHeader h;
+
+	h.type = m->type;
+	h.rows = m->rows;
+	h.cols = m->cols;
+	strcpy(h.name, m->name);
+	if (mat_write_header(f, &h, e))
+		return -1;
+	return mat_write_payload(f, m, e);
 }
 
 Mat *mat_read_next_or_die(FILE *f, const char *what, MatType type)
@@ -399,6 +421,18 @@ Mat *mat_read_or_die(FILE *f, const char *what, MatType type)
 	if (!m)
 		cli_die("%s: no matrix (empty stream)", what);
 	return m;
+}
+
+void mat_read_end_or_die(FILE *f, const char *what)
+{
+	MatHeader h;
+	Err e;
+	int r = mat_read_header(f, &h, &e);
+
+	if (r < 0)
+		cli_die("%s: trailing data: %s", what, e.msg);
+	if (r == 0)
+		cli_die("%s: unexpected extra matrix '%s'", what, h.name);
 }
 
 Mat *mat_read_named_or_die(FILE *f, const char *what, const char *name, MatType type)

@@ -97,6 +97,15 @@ int mat_skip_payload(FILE *f, const MatHeader *h, Err *e);
 int mat_read(FILE *f, Mat **out, Err *e);
 /* Write m (header + payload, little-endian) to f. 0, or -1 on a write error. */
 int mat_write(FILE *f, const Mat *m, Err *e);
+/*
+ * The two halves of mat_write, for writers that produce a matrix a few rows at a time
+ * without holding it whole: mat_write_header writes the header h announces (-1 if its
+ * name or shape is invalid, or on a write error); then the caller writes exactly
+ * h->rows x h->cols values of type h->type with mat_write_payload, which writes the
+ * values of m (any number of rows) and no header. 0, or -1 on a write error.
+ */
+int mat_write_header(FILE *f, const MatHeader *h, Err *e);
+int mat_write_payload(FILE *f, const Mat *m, Err *e);
 
 /*
  * For tools: read the next matrix or die. `what` names the input in messages (e.g.
@@ -106,6 +115,9 @@ int mat_write(FILE *f, const Mat *m, Err *e);
 Mat *mat_read_or_die(FILE *f, const char *what, MatType type);
 /* For tools: read the next matrix, or return NULL at a clean end of stream. */
 Mat *mat_read_next_or_die(FILE *f, const char *what, MatType type);
+/* For tools: die unless f is at a clean end of stream (a tool that takes one matrix
+ * refuses a second rather than ignore it). */
+void mat_read_end_or_die(FILE *f, const char *what);
 /* For tools: write m or die. */
 void mat_write_or_die(FILE *f, const Mat *m);
 /* For tools: read matrices until one named `name`, skipping the others; die if absent. */

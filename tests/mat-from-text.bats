@@ -40,7 +40,7 @@ load helper
 }
 
 @test "a lying header does not allocate what it declares" {
-	run -1 --separate-stderr bash -c 'memcap; printf "# A 40000 50000 f64\n1\n" | mat-from-text'
+	run -1 --separate-stderr bash -c 'memlimit 1000000; printf "# A 40000 50000 f64\n1\n" | mat-from-text'
 	[ "$stderr" = "mat-from-text: line 2: 1 fields, but matrix 'A' has 50000 columns" ]
 }
 

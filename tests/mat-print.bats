@@ -110,7 +110,7 @@ load helper
 @test "a header promising more data than the stream holds is a short payload, not a big allocation" {
 	# 40000 x 50000 f64 is 16 GB; the reader must fail on the few bytes present.
 	printf 'LMAT 1 f64 40000 50000 A\n1234567812345678' > x.mat
-	run -1 --separate-stderr bash -c 'memcap; mat-print < x.mat'
+	run -1 --separate-stderr bash -c 'memlimit 1000000; mat-print < x.mat'
 	[ -z "$output" ]
 	[[ $stderr == "mat-print: standard input: short payload in matrix 'A': header promises 40000 x 50000 f64 (16000000000 bytes), stream holds 16" ]]
 }

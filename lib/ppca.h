@@ -1,0 +1,80 @@
+/*
+ * ppca: probabilistic PCA (Tipping and Bishop 1999, "Probabilistic principal component
+ * analysis", J. R. Statist. Soc. B 61(3), 611-622; equations cited as TB).
+ *
+ * The model: x = W z + mean + noise, z ~ N(0, I_K), noise ~ N(0, sigma2 I_D), so that
+ * x ~ N(mean, C) with C = W W^T + sigma2 I_D (TB eq. 3-4). Sizes: N rows of data, D
+ * dimensions, K latents.
+ *
+ * The maximum-likelihood fit is closed form (TB eq. 7-8): mean = the sample mean; with
+ * S = (1/N) sum (x - mean)(x - mean)^T and its eigenvalues l_1 >= ... >= l_D and unit
+ * eigenvectors U_K of the K largest,
+ *     sigma2 = (l_{K+1} + ... + l_D) / (D - K),   W = U_K (L_K - sigma2 I)^(1/2)
+ * (the rotation R of TB eq. 7 taken as I, and each column's sign fixed so that its entry
+ * of largest magnitude is positive, so the same data always give the same bytes).
+ *
+ * The posterior of z given x is N(M^-1 W^T (x - mean), sigma2 M^-1) with
+ * M = W^T W + sigma2 I_K (TB eq. 6); encode returns its mean, decode W z + mean.
+ */
+#ifndef LATENT_PPCA_H
+#define LATENT_PPCA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "mat.h"
+#include "model.h"
+
+typedef struct {
+	size_t D, K;
+	double *mean;   /* [D] */
+	double *W;      /* [D][K] row-major */
+	double sigma2;
+	/* For encode/decode in single precision, filled by ppca_prepare: */
+	float *Wf;      /* [D][K]: W */
+	float *Pf;      /* [K][D]: M^-1 W^T */
+	float *meanf;   /* [D] */
+	float *bf;      /* [K]: M^-1 W^T mean */
+} Ppca;
+
+/* A zeroed D x K model (sigma2 = 0, nothing prepared); NULL when memory runs out. */
+Ppca *ppca_new(size_t D, size_t K);
+/* Free p and everything it owns; p may NULL. */
+void ppca_free(Ppca *p);
+
+/*
+ * The maximum-likelihood PPCA of the rows of X[N][D] (f32 or f64) with 1 <= K < D
+ * latents, as above. The covariance is accumulated in double from rows centred on the
+ * mean, a block of rows at a time (BLAS dsyrk), so it is accurate whatever the offset of
+ * the data. Returns 0 with the model in *out (caller frees; not yet prepared) and, when
+ * avg_loglik is not NULL, the average log-likelihood of the rows of X under it (nats per
+ * row, computed from TB eq. 4 for the fitted W and sigma2). Returns -1 with a message in e
+ * when an entry is NaN or infinite, when sigma2 comes out as 0 (less than 1e-10 of the
+ * largest eigenvalue: the data span at most K dimensions), when the eigen-solver fails,
+ * or when memory runs out. K out of range is the caller's bug (asserted).
+ */
+int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e);
+
+/*
+ * Fill p's single-precision copies and M^-1 W^T for encode/decode. 0, or -1 with a
+ * message in e when sigma2 <= 0 makes M singular or memory runs out.
+ */
+int ppca_prepare(Ppca *p, Err *e);
+
+/* Z[N][K] = M^-1 W^T (x - mean) for each row x of X[N][D]; p prepared. */
+void ppca_encode(const Ppca *p, float *Z, const float *X, size_t N);
+/* X[N][D] = W z + mean for each row z of Z[N][K]; p prepared. */
+void ppca_decode(const Ppca *p, float *X, const float *Z, size_t N);
+
+/*
+ * Write p as a model stream (model.h): `model:ppca` (version), `mean` 1 x D, `W` D x K,
+ * `sigma2` 1 x 1, all of element type `type`. 0, or -1 on a write error.
+ */
+int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e);
+
+/* The ModelOps of kind "ppca", for model.c's table. Its loader reads mean, W and sigma2
+ * in that order and refuses wrong shapes, values that are not finite and sigma2 <= 0. */
+extern const ModelOps ppca_model_ops;
+
+#endif

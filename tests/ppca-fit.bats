@@ -1,0 +1,208 @@
+bats_require_minimum_version 1.5.0
+load helper
+
+# Draw N rows from a known PPCA model with awk's own generator (Box-Muller), independent
+# of lib/rng: x = W z + mean + noise, z ~ N(0, I_K), noise ~ N(0, s2 I_D).
+#   ppca_draw SEED N "W row-major, rows separated by ;" "mean" s2
+ppca_draw() {
+	awk -v seed="$1" -v N="$2" -v Wt="$3" -v mt="$4" -v s2="$5" '
+	function gauss() { return sqrt(-2 * log(1 - rand())) * cos(6.283185307179586 * rand()) }
+	BEGIN {
+		srand(seed)
+		D = split(Wt, rows, ";")
+		for (i = 1; i <= D; i++) K = split(rows[i], w, " ")
+		for (i = 1; i <= D; i++) { split(rows[i], w, " "); for (k = 1; k <= K; k++) W[i, k] = w[k] }
+		split(mt, mu, " ")
+		for (n = 0; n < N; n++) {
+			for (k = 1; k <= K; k++) z[k] = gauss()
+			line = ""
+			for (i = 1; i <= D; i++) {
+				x = mu[i] + sqrt(s2) * gauss()
+				for (k = 1; k <= K; k++) x += W[i, k] * z[k]
+				line = line (i > 1 ? " " : "") sprintf("%.17g", x)
+			}
+			print line
+		}
+	}'
+}
+
+@test "ppca-fit --help prints usage to stdout and exits 0" {
+	run -0 ppca-fit --help
+	assert_line --index 0 'Usage: ppca-fit -k K [OPTION]... < DATA > MODEL'
+	run -0 ppca-fit --version
+}
+
+@test "ppca-fit rejects misuse with exit 2" {
+	run -2 ppca-fit --bogus
+	run -2 --separate-stderr ppca-fit < /dev/null
+	[ "${stderr_lines[0]}" = "ppca-fit: missing -k K (the number of latent dimensions)" ]
+	run -2 --separate-stderr ppca-fit -k 0
+	[ "${stderr_lines[0]}" = "ppca-fit: -k '0' is out of range [1, 1000000]" ]
+	run -2 --separate-stderr ppca-fit -k 1 extra
+	[ "${stderr_lines[0]}" = "ppca-fit: unexpected operand 'extra' (the data are read from standard input)" ]
+}
+
+@test "four points on the axes give the model worked out by hand" {
+	# mean 0; S = (1/4) sum x x^T = diag(2, 0.5): l1 = 2, l2 = 0.5, so with K = 1
+	# sigma2 = 0.5 and W = e1 sqrt(2 - 0.5) = (sqrt(1.5), 0).
+	# avg log-lik = -1/2 (2 ln 2 pi + ln 2 + ln 0.5 + 2) = -(ln 2 pi + 1) = -2.8378770664
+	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text > x.mat
+	run -0 --separate-stderr bash -c 'ppca-fit -k 1 --loglik ll.txt < x.mat | mat-print --header'
+	assert_output $'# model:ppca 1 1 f64\n1\n# mean 1 2 f64\n0\t0\n# W 2 1 f64\n1.224744871391589\n0\n# sigma2 1 1 f64\n0.5'
+	close "$(cat ll.txt)" -2.8378770664093453 1e-9
+	[[ $stderr == "ppca-fit: 4 x 2, K = 1: sigma2 = 0.5, average log-likelihood -2.83788 ("* ]]
+}
+
+@test "an offset of 1e8 does not cost accuracy: the covariance is formed from centred rows" {
+	# the same four points moved to (1e8, 1e8): E[x x^T] - mean mean^T would lose every
+	# digit here (1e16 * 2^-52 is about 2); centred rows keep W and sigma2 exact.
+	printf '100000002 100000000\n99999998 100000000\n100000000 100000001\n100000000 99999999\n' |
+		mat-from-text > x.mat
+	run -0 bash -c 'ppca-fit -q -k 1 < x.mat | mat-print'
+	assert_output $'1\n100000000\t100000000\n1.224744871391589\n0\n0.5'
+}
+
+@test "in 2-D, W and sigma2 agree with the closed-form eigen-decomposition of a 2 x 2 covariance" {
+	ppca_draw 7 400 "1.5; -0.8" "3 -1" 0.3 | mat-from-text > x.mat
+	# Second algorithm: awk forms S and solves the 2 x 2 eigenproblem by the quadratic formula.
+	want=$(mat-print < x.mat | awk '{ n++; a += $1; b += $2; X[n] = $1; Y[n] = $2 }
+	END { a /= n; b /= n
+		for (i = 1; i <= n; i++) { sxx += (X[i]-a)^2; syy += (Y[i]-b)^2; sxy += (X[i]-a)*(Y[i]-b) }
+		sxx /= n; syy /= n; sxy /= n
+		m = (sxx + syy) / 2; r = sqrt(((sxx - syy) / 2)^2 + sxy^2); l1 = m + r; l2 = m - r
+		vx = sxy; vy = l1 - sxx; len = sqrt(vx^2 + vy^2); vx /= len; vy /= len
+		if ((vx < 0 ? -vx : vx) >= (vy < 0 ? -vy : vy) ? vx < 0 : vy < 0) { vx = -vx; vy = -vy }
+		printf "%.12g %.12g %.12g %.12g %.12g\n", a, b, vx * sqrt(l1 - l2), vy * sqrt(l1 - l2), l2 }')
+	got=$(ppca-fit -q -k 1 < x.mat | mat-print | awk 'NR > 1 { for (i = 1; i <= NF; i++) printf "%s ", $i }')
+	read -r a b w1 w2 s2 <<< "$want"
+	read -r ga gb gw1 gw2 gs2 <<< "$got"
+	# both in double from the same 400 rows: agreement to ~1e-12 relative; 1e-9 allows
+	# for the order of summation
+	close "$ga" "$a" 1e-9; close "$gb" "$b" 1e-9
+	close "$gw1" "$w1" 1e-9; close "$gw2" "$w2" 1e-9; close "$gs2" "$s2" 1e-9
+}
+
+@test "data drawn from a known model give back its sigma2, W W^T and mean" {
+	W="2 0; 1 1; 0 1.5; -1 0.5"
+	ppca_draw 1 20000 "$W" "5 -3 10 0" 1 | mat-from-text > x.mat
+	ppca-fit -q -k 2 < x.mat | mat-print --header > model.txt
+	# sigma2: the mean of 2 sample eigenvalues of 20000 rows has a standard deviation of
+	# about sigma2 sqrt(2 / (20000 * 2)) = 0.007; 0.04 is over 5 of them
+	close "$(awk '/^# sigma2/ { getline; print }' model.txt)" 1 0.04
+	# W W^T entry by entry (W itself is fixed only up to a rotation): entries of a sample
+	# covariance of 20000 rows with variances <= 6 have a standard deviation of at most
+	# sqrt(2 * 36 / 20000) = 0.06; 0.3 is 5 of them, and still below sigma2 = 1, so
+	# forgetting to subtract sigma2 from the eigenvalues would fail
+	run -0 awk -v Wt="$W" '
+		/^# W/ { inW = 1; next } /^#/ { inW = 0 }
+		inW { d++; for (k = 1; k <= NF; k++) G[d, k] = $k; K = NF }
+		END { D = split(Wt, rows, ";")
+			for (i = 1; i <= D; i++) { split(rows[i], w, " "); for (k = 1; k <= K; k++) T[i, k] = w[k] }
+			for (i = 1; i <= D; i++) for (j = 1; j <= D; j++) {
+				g = t = 0
+				for (k = 1; k <= K; k++) { g += G[i, k] * G[j, k]; t += T[i, k] * T[j, k] }
+				e = g - t; if (e < 0) e = -e; if (e > worst) worst = e }
+			printf "%d x %d, worst %.3f\n", D, K, worst; exit (worst > 0.3) }' model.txt
+	# mean: standard deviation sqrt(6 / 20000) = 0.017 per entry
+	read -r m1 m2 m3 m4 <<< "$(awk '/^# mean/ { getline; print }' model.txt)"
+	close "$m1" 5 0.1; close "$m2" -3 0.1; close "$m3" 10 0.1; close "$m4" 0 0.1
+}
+
+# Average log-likelihood of the rows of x.mat under a 3-D model given as text
+# (mean: 3 numbers, W: 3 numbers, s2), by awk: C = W W^T + s2 I inverted by its adjugate.
+loglik3() {
+	mat-print < x.mat | awk -v m="$1" -v w="$2" -v s2="$3" '
+	BEGIN { split(m, mu, " "); split(w, W, " ")
+		for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) C[i, j] = W[i] * W[j] + (i == j) * s2
+		det = C[1,1] * (C[2,2] * C[3,3] - C[2,3] * C[3,2]) - C[1,2] * (C[2,1] * C[3,3] - C[2,3] * C[3,1]) + C[1,3] * (C[2,1] * C[3,2] - C[2,2] * C[3,1])
+		for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) {
+			i1 = i % 3 + 1; i2 = (i + 1) % 3 + 1; j1 = j % 3 + 1; j2 = (j + 1) % 3 + 1
+			Ci[j, i] = (C[i1, j1] * C[i2, j2] - C[i1, j2] * C[i2, j1]) / det }
+	}
+	{ q = 0; for (i = 1; i <= 3; i++) for (j = 1; j <= 3; j++) q += ($i - mu[i]) * Ci[i, j] * ($j - mu[j]); Q += q; n++ }
+	END { printf "%.12f\n", -0.5 * (3 * log(6.283185307179586) + log(det) + Q / n) }'
+}
+
+@test "the reported log-likelihood is the likelihood, and every perturbation lowers it" {
+	ppca_draw 3 500 "1; 2; -1" "0.5 0 1" 0.4 | mat-from-text > x.mat
+	ppca-fit -q -k 1 --loglik ll.txt < x.mat | mat-print > m.txt
+	mean=$(sed -n 2p m.txt); w=$(sed -n 3,5p m.txt | tr '\n' ' '); s2=$(sed -n 6p m.txt)
+	best=$(loglik3 "$mean" "$w" "$s2")
+	# the model file holds the f64 parameters the tool used: agreement to rounding
+	close "$(cat ll.txt)" "$best" 1e-8
+	w_up=$(awk '{ for (i = 1; i <= NF; i++) printf "%.17g ", $i * 1.05 }' <<< "$w")
+	w_down=$(awk '{ for (i = 1; i <= NF; i++) printf "%.17g ", $i * 0.95 }' <<< "$w")
+	w_turn=$(awk '{ printf "%.17g %.17g %.17g", $1 + 0.05, $2 - 0.05, $3 }' <<< "$w")
+	mean_moved=$(awk '{ printf "%.17g %.17g %.17g", $1 + 0.05, $2, $3 }' <<< "$mean")
+	for args in "$mean|$w_up|$s2" "$mean|$w_down|$s2" "$mean|$w_turn|$s2" \
+		"$mean|$w|$(awk -v s="$s2" 'BEGIN { print s * 1.05 }')" \
+		"$mean|$w|$(awk -v s="$s2" 'BEGIN { print s * 0.95 }')" "$mean_moved|$w|$s2"; do
+		IFS='|' read -r pm pw ps <<< "$args"
+		other=$(loglik3 "$pm" "$pw" "$ps")
+		awk -v a="$other" -v b="$best" 'BEGIN { exit !(a < b) }' ||
+			{ echo "perturbed ($args) $other >= fitted $best"; false; }
+	done
+}
+
+@test "f32 data give an f32 model, and the same data always give the same bytes" {
+	ppca_draw 5 300 "1 0; 0 1; 1 1" "0 0 0" 0.1 | mat-from-text --type f32 > x.mat
+	ppca-fit -q -k 2 < x.mat > a.mat
+	ppca-fit -q -k 2 < x.mat > b.mat
+	cmp a.mat b.mat
+	run -0 mat-print --info < a.mat
+	assert_output $'# model:ppca 1 1 f32\n# mean 1 3 f32\n# W 3 2 f32\n# sigma2 1 1 f32'
+}
+
+@test "ppca-fit refuses K >= D, a single row, and missing values" {
+	printf '1 2\n3 4\n5 7\n' | mat-from-text > x.mat
+	run -1 --separate-stderr ppca-fit -k 2 < x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: -k 2 must be less than the 2 columns of the input" ]
+	printf '1 2\n' | mat-from-text > one.mat
+	run -1 --separate-stderr ppca-fit -k 1 < one.mat
+	[ "$stderr" = "ppca-fit: the input has 1 rows; PPCA needs at least 2" ]
+	printf '1 2\nnan 4\n5 6\n' | mat-from-text > nan.mat
+	run -1 --separate-stderr ppca-fit -k 1 < nan.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: row 2, column 1 is nan: PPCA needs complete, finite data" ]
+}
+
+@test "ppca-fit refuses data that span only K dimensions (sigma2 would be 0)" {
+	printf '1 2\n2 4\n3 6\n' | mat-from-text > line.mat
+	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < line.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: sigma^2 is "*": the data span at most 1 dimensions, so PPCA with K = 1 is degenerate" ]]
+	[ ! -e ll.txt ]
+	[ -z "$(ls ll.txt.tmp.* 2>/dev/null)" ]
+}
+
+@test "ppca-fit refuses an empty or malformed stream" {
+	run -1 --separate-stderr ppca-fit -k 1 < /dev/null
+	[ "$stderr" = "ppca-fit: standard input: no matrix (empty stream)" ]
+	printf 'LMAT 1 f64 3 2 X\n1234' > short.mat
+	run -1 --separate-stderr ppca-fit -k 1 < short.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: standard input: short payload in matrix 'X': header promises 3 x 2 f64 (48 bytes), stream holds 4" ]
+}
+
+@test "ppca-fit on real MNIST digits: sigma2 is the mean of the discarded variance" {
+	require_data mnist/train-images-idx3-ubyte.gz
+	mnist-read --count 2000 "$DATA/mnist/train-images-idx3-ubyte.gz" > x.mat
+	ppca-fit -q -k 5 < x.mat | mat-print --header > m.txt
+	# trace(S) = sum of all eigenvalues, computed by awk from the pixels; the K retained
+	# eigenvalues are |w_k|^2 + sigma2. So sigma2 = (trace - sum_k |w_k|^2 - K sigma2) / (D - K).
+	tr=$(mat-print < x.mat | awk '{ n++; for (j = 1; j <= NF; j++) { s[j] += $j; q[j] += $j * $j } }
+		END { for (j in s) t += q[j] / n - (s[j] / n)^2; printf "%.10g", t }')
+	read -r s2 wsq <<< "$(awk '/^# W/ { w = 1; next } /^# sigma2/ { getline; s2 = $1; w = 0 }
+		w { for (k = 1; k <= NF; k++) ws += $k * $k } END { printf "%.10g %.10g", s2, ws }' m.txt)"
+	want=$(awk -v t="$tr" -v w="$wsq" -v s="$s2" 'BEGIN { printf "%.10g", (t - w - 5 * s) / (784 - 5) }')
+	# f32 model values (relative 6e-8) and awk's one-pass variance in double: 1e-6 relative
+	close "$s2" "$want" "$(awk -v s="$s2" 'BEGIN { print s * 1e-5 }')"
+}
+
+@test "ppca-fit --loglik reports a write failure and leaves no file" {
+	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text > x.mat
+	run -1 --separate-stderr ppca-fit -k 1 --loglik nodir/ll.txt < x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: cannot write 'nodir/ll.txt': No such file or directory" ]
+}

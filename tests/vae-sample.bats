@@ -1,0 +1,159 @@
+bats_require_minimum_version 1.5.0
+load helper
+
+# A PPCA model worked out by hand: D = 2, K = 1, mean (1, 2), W = (2, 1)^T, sigma2 = 1.
+# M = W^T W + sigma2 = 6, so encode(x) = (2 (x1 - 1) + (x2 - 2)) / 6 and
+# decode(z) = (1 + 2 z, 2 + z).
+model_text() {
+	printf '# model:ppca 1 1 f32\n%s\n# mean 1 2 f32\n1 2\n# W 2 1 f32\n2\n1\n# sigma2 1 1 f32\n%s\n' \
+		"${1:-1}" "${2:-1}"
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	model_text | mat-from-text > m.mat
+}
+
+@test "vae-sample --help prints usage to stdout and exits 0" {
+	run -0 vae-sample --help
+	assert_line --index 0 'Usage: vae-sample MODE [OPTION]... MODEL'
+	run -0 vae-sample --version
+}
+
+@test "vae-sample rejects misuse with exit 2" {
+	run -2 vae-sample --bogus m.mat
+	run -2 --separate-stderr vae-sample m.mat
+	[ "${stderr_lines[0]}" = "vae-sample: choose a mode: --sample N, --reconstruct, --encode or --decode" ]
+	run -2 --separate-stderr vae-sample --encode --decode m.mat
+	[ "${stderr_lines[0]}" = "vae-sample: --sample, --reconstruct, --encode and --decode exclude each other" ]
+	run -2 --separate-stderr vae-sample --encode --seed 3 m.mat
+	[ "${stderr_lines[0]}" = "vae-sample: --seed applies to --sample only" ]
+	run -2 --separate-stderr vae-sample --encode --no-clip m.mat
+	[ "${stderr_lines[0]}" = "vae-sample: --no-clip applies to images, not to --encode" ]
+	run -2 --separate-stderr vae-sample --sample 0 m.mat
+	[ "${stderr_lines[0]}" = "vae-sample: --sample '0' is out of range [1, 10000000]" ]
+	run -2 --separate-stderr vae-sample --sample 5
+	[ "${stderr_lines[0]}" = "vae-sample: missing MODEL operand (a model file from ppca-fit or vae-train)" ]
+}
+
+@test "--encode gives the PPCA posterior mean M^-1 W^T (x - mean)" {
+	# by hand: (4, 5) -> (2*3 + 3) / 6 = 1.5; (1, 2) -> 0; (0, 0) -> (-2 - 2) / 6 = -2/3
+	run -0 bash -c 'mat f32 X "4 5\n1 2\n0 0" | vae-sample -q --encode m.mat | mat-print --header'
+	# f32 arithmetic through M^-1 W^T: a few ulps of 1, so 1e-6
+	assert_line --index 0 '# latent 3 1 f32'
+	close "${lines[1]}" 1.5 1e-6
+	close "${lines[2]}" 0 1e-6
+	close "${lines[3]}" -0.6666667 1e-6
+}
+
+@test "--decode gives W z + mean, unclipped with --no-clip and clipped to [0, 1] without" {
+	run -0 bash -c 'mat f32 Z "1.5\n-1\n0" | vae-sample -q --decode --no-clip m.mat | mat-print --header'
+	assert_output $'# decoded 3 2 f32\n4\t3.5\n-1\t1\n1\t2'
+	run -0 bash -c 'mat f32 Z "1.5\n-1\n-0.25" | vae-sample -q --decode m.mat | mat-print'
+	assert_output $'1\t1\n0\t1\n0.5\t1'
+}
+
+@test "--reconstruct is decode(encode(x))" {
+	# (4, 5) -> z = 1.5 -> (4, 3.5); (0, 0) -> z = -2/3 -> (-1/3, 4/3)
+	run -0 bash -c 'mat f64 X "4 5\n0 0" | vae-sample -q --reconstruct --no-clip m.mat | mat-print'
+	read -r a b <<< "${lines[0]}"; read -r c d <<< "${lines[1]}"
+	close "$a" 4 1e-6; close "$b" 3.5 1e-6; close "$c" -0.33333333 1e-6; close "$d" 1.3333333 1e-6
+}
+
+@test "--encode of more rows than one batch agrees with the formula on every row" {
+	awk 'BEGIN { srand(11); for (i = 0; i < 3000; i++) printf "%.6f %.6f\n", 10 * rand() - 5, 10 * rand() - 5 }' > x.txt
+	mat-from-text --type f32 < x.txt > x.mat
+	run -0 bash -c 'vae-sample -q --encode m.mat < x.mat | mat-print | paste - x.txt |
+		awk "{ n++; e = \$1 - (2 * (\$2 - 1) + (\$3 - 2)) / 6; if (e < 0) e = -e; if (e > m) m = e }
+		END { print n, (m < 1e-5) }"'
+	# |z| <= 2.5 in f32 through a product of 2 terms: 1e-5 is a few ulps
+	assert_output '3000 1'
+}
+
+@test "--sample draws z ~ N(0, 1) and decodes it: the images lie on the model's line" {
+	run -0 bash -c 'vae-sample -q --sample 20000 --no-clip m.mat | mat-print |
+		awk "{ n++; s += \$2; q += \$2 * \$2; e = \$1 - 2 * \$2 + 3; if (e < 0) e = -e; if (e > m) m = e }
+		END { printf \"%d %.6f %.6f %.8f\n\", n, s / n, q / n - (s / n)^2, m }"'
+	read -r n mean var worst <<< "$output"
+	[ "$n" -eq 20000 ]
+	# x2 = 2 + z: mean 2 (standard error 1/sqrt(20000) = 0.007) and variance 1 (standard
+	# error sqrt(2/20000) = 0.01); 5 standard errors each
+	close "$mean" 2 0.035
+	close "$var" 1 0.05
+	# x1 = 1 + 2 z = 2 x2 - 3 exactly, up to f32 rounding of values below 20
+	close "$worst" 0 1e-5
+}
+
+@test "--sample clips to [0, 1] by default" {
+	run -0 bash -c 'vae-sample -q --sample 1000 m.mat | mat-print |
+		awk "{ for (j = 1; j <= NF; j++) { if (\$j < 0 || \$j > 1) bad++; if (\$j == 0) lo++; if (\$j == 1) hi++ } }
+		END { print bad + 0, (lo > 0), (hi > 0) }"'
+	assert_output '0 1 1'
+}
+
+@test "--seed: the same seed gives the same bytes, another seed other bytes, default 42" {
+	vae-sample -q --sample 10 --no-clip m.mat > a.mat
+	vae-sample -q --sample 10 --no-clip --seed 42 m.mat > b.mat
+	vae-sample -q --sample 10 --no-clip --seed 43 m.mat > c.mat
+	cmp a.mat b.mat
+	! cmp -s a.mat c.mat
+}
+
+@test "a model from ppca-fit works end to end, and progress goes to stderr" {
+	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text --type f32 | ppca-fit -q -k 1 > fit.mat
+	# W = (sqrt 1.5, 0), sigma2 = 0.5, M = 2: encode(2, 0) = sqrt(1.5) * 2 / 2 = 1.2247449
+	run -0 --separate-stderr bash -c 'mat f32 X "2 0" | vae-sample --encode fit.mat | mat-print'
+	close "$output" 1.2247449 1e-6
+	[ "$stderr" = "vae-sample: ppca model, D = 2, K = 1: 1 rows" ]
+	run -0 --separate-stderr bash -c 'mat f32 X "2 0" | vae-sample -q --encode fit.mat > /dev/null'
+	[ -z "$stderr" ]
+}
+
+@test "vae-sample refuses a file that is not a model, an unknown kind and a wrong version" {
+	run -1 --separate-stderr vae-sample --sample 1 nope.mat
+	[ "$stderr" = "vae-sample: cannot open 'nope.mat': No such file or directory" ]
+	mat f64 X "1 2\n3 4" > x.mat
+	run -1 --separate-stderr vae-sample --sample 1 x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'x.mat': not a model (its first matrix is 'X' 2 x 2, not 'model:KIND' 1 x 1)" ]
+	model_text | sed 's/model:ppca/model:gan/' | mat-from-text > gan.mat
+	run -1 --separate-stderr vae-sample --sample 1 gan.mat
+	[ "$stderr" = "vae-sample: 'gan.mat': unknown model kind 'gan' (known: ppca)" ]
+	model_text 2 | mat-from-text > v2.mat
+	run -1 --separate-stderr vae-sample --sample 1 v2.mat
+	[ "$stderr" = "vae-sample: 'v2.mat': ppca model format version 2 is not supported (this is version 1)" ]
+	: > empty.mat
+	run -1 --separate-stderr vae-sample --sample 1 empty.mat
+	[ "$stderr" = "vae-sample: 'empty.mat': empty stream (not a model)" ]
+}
+
+@test "vae-sample refuses a PPCA model with missing, misplaced or malformed parts" {
+	model_text | head -n 7 | mat-from-text > cut.mat
+	run -1 --separate-stderr vae-sample --sample 1 cut.mat
+	[ "$stderr" = "vae-sample: 'cut.mat': ppca model ends before its matrix 'sigma2'" ]
+	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n1 2\n# sigma2 1 1 f32\n1\n' | mat-from-text > order.mat
+	run -1 --separate-stderr vae-sample --sample 1 order.mat
+	[ "$stderr" = "vae-sample: 'order.mat': ppca model has matrix 'sigma2' where 'W' belongs" ]
+	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n1 2\n# W 3 1 f32\n1\n2\n3\n# sigma2 1 1 f32\n1\n' | mat-from-text > shape.mat
+	run -1 --separate-stderr vae-sample --sample 1 shape.mat
+	[ "$stderr" = "vae-sample: 'shape.mat': ppca 'W' is 3 x 1, but 'mean' has D = 2 (want D x K, K >= 1)" ]
+	model_text 1 0 | mat-from-text > s0.mat
+	run -1 --separate-stderr vae-sample --sample 1 s0.mat
+	[ "$stderr" = "vae-sample: 's0.mat': ppca model has a value that is not finite, or sigma2 = 0 <= 0" ]
+	model_text | mat-from-text | head -c 80 > short.mat
+	run -1 --separate-stderr vae-sample --sample 1 short.mat
+	[[ $stderr == "vae-sample: 'short.mat': short payload in matrix 'W'"* ]]
+}
+
+@test "vae-sample refuses input of the wrong width or with missing values" {
+	run -1 --separate-stderr bash -c 'mat f32 X "1 2 3" | vae-sample --encode m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: standard input has 3 columns, but the model's data dimension D is 2" ]
+	run -1 --separate-stderr bash -c 'mat f32 Z "1 2" | vae-sample --decode m.mat'
+	[ "$stderr" = "vae-sample: standard input has 2 columns, but the model's latent dimension K is 1" ]
+	run -1 --separate-stderr bash -c 'mat f32 X "1 nan" | vae-sample --reconstruct m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: standard input: row 1, column 2 is nan: the input must be complete and finite" ]
+	run -1 --separate-stderr bash -c 'vae-sample --encode m.mat < /dev/null'
+	[ "$stderr" = "vae-sample: standard input: no matrix (empty stream)" ]
+}
