@@ -78,44 +78,35 @@ void vae_init(Vae *v, Rng *r)
 
 int vae_write(FILE *f, const Vae *v, Err *e)
 {
-	float version = VAE_FORMAT_VERSION;
-	Mat kind = { 1, 1, 1, MAT_F32, &version, NULL, VAE_KIND_NAME };
-
-	if (mat_write(f, &kind, e))
+	if (model_write_header(f, "vae", MAT_F32, e))
 		return -1;
 	return nn_write_tensors(f, v->t, VAE_TENSORS, v->param, e);
 }
 
-int vae_read_tensors(FILE *f, Vae **out, Err *e)
+int vae_read_tensors(FILE *f, const char *what, Vae **out, Err *e)
 {
 	Mat *m[VAE_TENSORS] = { NULL };
 	Vae *v = NULL;
-	int i, r;
+	Err inner;
+	int i;
 
 	*out = NULL;
-	for (i = 0; i < VAE_TENSORS; i++) {
-		r = mat_read(f, &m[i], e);
-		if (r > 0)
-			err_set(e, "the model ends before the tensor '%s'", tensor_name[i]);
-		if (r)
-			goto fail;
-		if (strcmp(m[i]->name, tensor_name[i]) != 0) {
-			err_set(e, "expected the tensor '%s', found a matrix named '%s'",
-				tensor_name[i], m[i]->name);
-			goto fail;
-		}
-	}
-	/* enc1.W is H x D and enc_mu.W is K x H; nn_set_tensor checks all the rest. */
-	v = vae_new(m[VAE_ENC1_W]->cols, m[VAE_ENC1_W]->rows, m[VAE_MU_W]->rows, e);
-	if (!v)
-		goto fail;
 	for (i = 0; i < VAE_TENSORS; i++)
-		if (nn_set_tensor(v->param, &v->t[i], m[i], e))
+		if (model_read_part(f, what, "vae", tensor_name[i], MAT_F32, &m[i], e))
 			goto fail;
+	/* enc1.W is H x D and enc_mu.W is K x H; nn_set_tensor checks all the rest. */
+	v = vae_new(m[VAE_ENC1_W]->cols, m[VAE_ENC1_W]->rows, m[VAE_MU_W]->rows, &inner);
+	if (!v)
+		goto fail_inner;
+	for (i = 0; i < VAE_TENSORS; i++)
+		if (nn_set_tensor(v->param, &v->t[i], m[i], &inner))
+			goto fail_inner;
 	for (i = 0; i < VAE_TENSORS; i++)
 		mat_free(m[i]);
 	*out = v;
 	return 0;
+fail_inner:
+	err_set(e, "%s: vae %s", what, inner.msg);
 fail:
 	for (i = 0; i < VAE_TENSORS; i++)
 		mat_free(m[i]);
@@ -123,33 +114,36 @@ fail:
 	return -1;
 }
 
-int vae_read(FILE *f, Vae **out, Err *e)
-{
-	Mat *kind = NULL;
-	int r;
+/* ---- the "vae" kind of model.h ---- */
 
-	*out = NULL;
-	r = mat_read(f, &kind, e);
-	if (r > 0)
-		return err_set(e, "empty model stream");
-	if (r)
+static int load(FILE *f, const char *what, void **impl, size_t *D, size_t *K, Err *e)
+{
+	Vae *v;
+
+	if (vae_read_tensors(f, what, &v, e))
 		return -1;
-	if (strcmp(kind->name, VAE_KIND_NAME) != 0 || kind->rows != 1 || kind->cols != 1) {
-		err_set(e, "not a VAE model: the first matrix is '%s' (%zu x %zu), expected '%s' "
-			   "(1 x 1)",
-			kind->name, kind->rows, kind->cols, VAE_KIND_NAME);
-		mat_free(kind);
-		return -1;
-	}
-	if (mat_get(kind, 0, 0) != VAE_FORMAT_VERSION) {
-		err_set(e, "unsupported VAE model version %g (this is version %d)",
-			mat_get(kind, 0, 0), VAE_FORMAT_VERSION);
-		mat_free(kind);
-		return -1;
-	}
-	mat_free(kind);
-	return vae_read_tensors(f, out, e);
+	*impl = v;
+	*D = v->D;
+	*K = v->K;
+	return 0;
 }
+
+static int encode(const void *impl, float *Z, const float *X, size_t N, Err *e)
+{
+	return vae_encode(impl, Z, X, N, e);
+}
+
+static int decode(const void *impl, float *X, const float *Z, size_t N, Err *e)
+{
+	return vae_decode(impl, X, Z, N, e);
+}
+
+static void free_impl(void *impl)
+{
+	vae_free(impl);
+}
+
+const ModelOps vae_model_ops = { "vae", load, encode, decode, free_impl };
 
 int vae_encode(const Vae *v, float *Z, const float *X, size_t N, Err *e)
 {

@@ -16,9 +16,9 @@
  *     sum over d of BCE(x_d, sigmoid(l_d)) + KL(N(mu, diag sigma^2) || N(0, I)),
  * and training minimises its mean over mini-batches with Adam.
  *
- * A model file is a matrix stream: a 1 x 1 matrix `model:vae` holding VAE_FORMAT_VERSION,
- * then the ten parameter tensors as f32 matrices in the order of the table below (W as
- * outputs x inputs, b as 1 x outputs), from which D, H and K are read back.
+ * A model file (model.h) is a matrix stream: a 1 x 1 matrix `model:vae` holding the model
+ * format version, then the ten parameter tensors as f32 matrices in the order of the table
+ * below (W as outputs x inputs, b as 1 x outputs), from which D, H and K are read back.
  */
 #ifndef LATENT_VAE_H
 #define LATENT_VAE_H
@@ -27,11 +27,9 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "model.h"
 #include "nn.h"
 #include "rng.h"
-
-#define VAE_FORMAT_VERSION 1
-#define VAE_KIND_NAME "model:vae"
 
 /* The parameter tensors, in file order. */
 enum {
@@ -67,18 +65,19 @@ void vae_free(Vae *v);
  * order, from r. */
 void vae_init(Vae *v, Rng *r);
 
-/* Write the model stream (kind matrix, then the tensors) to f. 0, or -1 on a write error. */
+/* Write the model stream (the `model:vae` matrix, then the tensors) to f. 0, or -1 on a
+ * write error (message in e). */
 int vae_write(FILE *f, const Vae *v, Err *e);
 /*
  * Read the ten tensors that follow the `model:vae` matrix of a model stream into a new
- * VAE (*out, caller frees). D, H and K come from enc1.W and enc_mu.W; every other tensor
- * must have the name and shape the table gives, and only finite values. 0, or -1 with a
- * message in e naming what is wrong.
+ * VAE (*out, caller frees); `what` names the stream in messages. D, H and K come from
+ * enc1.W and enc_mu.W; every other tensor must have the name and shape the table gives,
+ * and only finite values. 0, or -1 with a message in e naming what is wrong.
  */
-int vae_read_tensors(FILE *f, Vae **out, Err *e);
-/* Read a whole model stream: the kind matrix (`model:vae`, version VAE_FORMAT_VERSION),
- * then vae_read_tensors. 0, or -1 with a message in e. */
-int vae_read(FILE *f, Vae **out, Err *e);
+int vae_read_tensors(FILE *f, const char *what, Vae **out, Err *e);
+/* The ModelOps of kind "vae", for model.c's table: vae_read_tensors, vae_encode and
+ * vae_decode. */
+extern const ModelOps vae_model_ops;
 
 /* Z[N][K] = the encoder mean mu of each row of X[N][D]. Allocates a small workspace;
  * 0, or -1 (out of memory) with a message in e. */

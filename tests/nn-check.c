@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "mat.h"
+#include "model.h"
 #include "nn.h"
 #include "rng.h"
 #include "vae.h"
@@ -596,31 +597,13 @@ static void check_vae(void)
 
 /* ---- the model stream ---- */
 
-/* Read a VAE back from what write_fn put into a temporary file; the status and message. */
-static int read_back(void (*write_fn)(FILE *, const Vae *), const Vae *v, Vae **out, Err *e)
-{
-	FILE *f = tmpfile();
-	int r;
-
-	write_fn(f, v);
-	rewind(f);
-	r = vae_read(f, out, e);
-	fclose(f);
-	return r;
-}
-
-static void write_good(FILE *f, const Vae *v)
-{
-	vae_write(f, v, NULL);
-}
-
-/* The model with one tensor changed: renamed, reshaped, poisoned or left out. */
-static int mutation;
-static void write_mutant(FILE *f, const Vae *v)
+/* The model with one tensor changed: renamed, reshaped, poisoned or left out; or the
+ * kind matrix changed. */
+static void write_mutant(FILE *f, const Vae *v, int mutation)
 {
 	NnTensor t[VAE_TENSORS];
-	float version = VAE_FORMAT_VERSION, *copy = malloc(v->size * sizeof *copy);
-	Mat kind = { 1, 1, 1, MAT_F32, &version, NULL, VAE_KIND_NAME };
+	float version = MODEL_VERSION, *copy = malloc(v->size * sizeof *copy);
+	Mat kind = { 1, 1, 1, MAT_F32, &version, NULL, "model:vae" };
 	size_t count = VAE_TENSORS;
 
 	memcpy(t, v->t, sizeof t);
@@ -630,8 +613,7 @@ static void write_mutant(FILE *f, const Vae *v)
 	case 1: t[VAE_DEC2_W].rows -= 1; break;
 	case 2: copy[v->t[VAE_SIGMA_W].offset + 4] = NAN; break;
 	case 3: count = VAE_TENSORS - 1; break;
-	case 4: strcpy(kind.name, "model:ppca"); break;
-	case 5: version = 2; break;
+	case 4: version = 2; break;
 	}
 	mat_write(f, &kind, NULL);
 	nn_write_tensors(f, t, count, copy, NULL);
@@ -641,36 +623,65 @@ static void write_mutant(FILE *f, const Vae *v)
 static void check_model(void)
 {
 	static const char *const want[] = {
-		"expected the tensor 'dec1.b', found a matrix named 'dec1.bias'",
-		"tensor 'dec2.W' is 6 x 5, expected 7 x 5",
-		"tensor 'enc_sigma.W' holds a non-finite value at (1, 5)",
-		"the model ends before the tensor 'dec2.b'",
-		"not a VAE model: the first matrix is 'model:ppca' (1 x 1), expected 'model:vae' "
-		"(1 x 1)",
-		"unsupported VAE model version 2 (this is version 1)",
+		"m.mat: vae model has matrix 'dec1.bias' where 'dec1.b' belongs",
+		"m.mat: vae tensor 'dec2.W' is 6 x 5, expected 7 x 5",
+		"m.mat: vae tensor 'enc_sigma.W' holds a non-finite value at (1, 5)",
+		"m.mat: vae model ends before its matrix 'dec2.b'",
+		"m.mat: vae model format version 2 is not supported (this is version 1)",
 	};
 	Vae *v = vae_new(7, 5, 3, NULL), *w = NULL;
+	float *Z = randf(4 * 3, 1.0, 0), *X = randf(4 * 7, 1.0, 0);
+	float *out1 = malloc(4 * 7 * sizeof *out1), *out2 = malloc(4 * 7 * sizeof *out2);
+	Model *m = NULL;
+	Mat *kind = NULL;
+	FILE *f;
 	Err e;
-	size_t i;
+	int i;
 
 	vae_init(v, &rng);
-	truth("a written model reads back", read_back(write_good, v, &w, &e) == 0);
+	/* the tensors read back bit for bit */
+	f = tmpfile();
+	vae_write(f, v, NULL);
+	rewind(f);
+	truth("the model starts with model:vae holding the version",
+	      mat_read(f, &kind, NULL) == 0 && strcmp(kind->name, "model:vae") == 0 &&
+		      kind->rows == 1 && kind->cols == 1 && kind->f[0] == MODEL_VERSION);
+	truth("its tensors read back", vae_read_tensors(f, "m.mat", &w, &e) == 0);
 	truth("with the same sizes", w && w->D == 7 && w->H == 5 && w->K == 3);
 	truth("and the same parameters",
 	      w && memcmp(w->param, v->param, v->size * sizeof *v->param) == 0);
+	mat_free(kind);
 	vae_free(w);
-	for (mutation = 0; mutation < 6; mutation++) {
-		w = NULL;
+	/* and through model.h, the way the tools read it */
+	rewind(f);
+	truth("model_read takes a VAE", model_read(f, "m.mat", &m, &e) == 0);
+	truth("of kind vae, D = 7, K = 3", m && strcmp(model_kind(m), "vae") == 0 &&
+						   model_dim(m) == 7 && model_latent(m) == 3);
+	vae_decode(v, out1, Z, 4, NULL);
+	truth("model_decode is vae_decode", m && model_decode(m, out2, Z, 4, &e) == 0 &&
+						    memcmp(out1, out2, 4 * 7 * sizeof *out1) == 0);
+	vae_encode(v, out1, X, 4, NULL);
+	truth("model_encode is vae_encode", m && model_encode(m, out2, X, 4, &e) == 0 &&
+						    memcmp(out1, out2, 4 * 3 * sizeof *out1) == 0);
+	model_free(m);
+	fclose(f);
+	/* each kind of damage, named */
+	for (i = 0; i < 5; i++) {
+		f = tmpfile();
+		write_mutant(f, v, i);
+		rewind(f);
+		m = NULL;
 		e.msg[0] = '\0';
-		i = (size_t)mutation;
 		checks++;
-		if (read_back(write_mutant, v, &w, &e) != -1 || w || strcmp(e.msg, want[i]) != 0) {
+		if (model_read(f, "m.mat", &m, &e) != -1 || m || strcmp(e.msg, want[i]) != 0) {
 			failures++;
-			printf("FAIL model mutation %d: message '%s', want '%s'\n", mutation, e.msg,
-			       want[i]);
+			printf("FAIL model mutation %d: message '%s', want '%s'\n", i, e.msg, want[i]);
 		}
+		model_free(m);
+		fclose(f);
 	}
 	vae_free(v);
+	free(Z), free(X), free(out1), free(out2);
 }
 
 /* ---- driver ---- */
