@@ -188,7 +188,8 @@ int vae_decode(const Vae *v, float *X, const float *Z, size_t N, Err *e)
 
 VaeTrain *vae_train_new(const Vae *v, const VaeTrainConfig *c, size_t N, Err *e)
 {
-	size_t B = c->batch, D = v->D, H = v->H, K = v->K, i, total;
+	/* No batch is larger than the data, so neither is the workspace. */
+	size_t B = c->batch < N ? c->batch : (N ? N : 1), D = v->D, H = v->H, K = v->K, i, total;
 	VaeTrain *t = calloc(1, sizeof *t);
 	float *p;
 

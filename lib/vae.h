@@ -98,7 +98,8 @@ typedef struct {
  * examples are visited, and every forward and backward buffer ([batch][...] row-major).
  */
 typedef struct {
-	size_t batch, N;
+	size_t batch; /* the largest mini-batch: the configured size, or N if that is less */
+	size_t N;
 	float *grad; /* d (mean batch loss) / d param, laid out like Vae.param */
 	NnAdam *adam;
 	size_t *order; /* N example indices, reshuffled every epoch */
