@@ -51,3 +51,39 @@ int linalg_posv(size_t N, size_t R, double *A, size_t lda, double *B, size_t ldb
 void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
 		  const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C,
 		  size_t ldc);
+
+/* ---- issue 3 (pca, fa): dense products and the decompositions PCA needs ---- */
+
+/*
+ * C[M][N] = alpha * op(A) op(B) + beta * C, row-major; op(X) is X or X^T as transa /
+ * transb say (0 or 1). op(A) is M x K, op(B) is K x N; lda, ldb, ldc are the row strides
+ * of A, B, C as stored. One cblas_dgemm call.
+ */
+void linalg_gemm(int transa, int transb, size_t M, size_t N, size_t K, double alpha,
+		 const double *A, size_t lda, const double *B, size_t ldb, double beta,
+		 double *C, size_t ldc);
+
+/*
+ * Lower triangle of C[N][N] = alpha * A A^T + beta * C, A is N x K row-major (row stride
+ * lda). The strict upper triangle of C is left untouched. One cblas_dsyrk call.
+ */
+void linalg_syrk(size_t N, size_t K, double alpha, const double *A, size_t lda,
+		 double beta, double *C, size_t ldc);
+
+/*
+ * Thin SVD A = U diag(S) VT of A[M][N] (row-major, row stride lda), by LAPACKE_dgesdd
+ * (divide and conquer), r = min(M, N): S[r] descending, U[M][r] (stride ldu), VT[r][N]
+ * (stride ldvt). A is destroyed. Returns 0, or 1 when the iteration did not converge
+ * (LAPACK info > 0): a property of the data.
+ */
+int linalg_gesdd(size_t M, size_t N, double *A, size_t lda, double *S, double *U,
+		 size_t ldu, double *VT, size_t ldvt);
+
+/*
+ * The K largest eigenvalues of the symmetric A[N][N] (lower triangle used, row-major,
+ * stride lda), in DESCENDING order in w[K], and their orthonormal eigenvectors as the
+ * columns of Z[N][K] (stride ldz), by LAPACKE_dsyevr (MRRR) with range 'I'. A is
+ * destroyed. 1 <= K <= N. Returns 0, or 1 when LAPACK reports an internal failure.
+ */
+int linalg_syevr_top(size_t N, size_t K, double *A, size_t lda, double *w, double *Z,
+		     size_t ldz);

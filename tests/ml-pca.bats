@@ -1,0 +1,175 @@
+bats_require_minimum_version 1.5.0
+load helper
+
+# PCA (lib/pca). Test data: fa-sample draws from the 6 x 2 factor model of the fixtures,
+# so the matrices are full rank with well separated leading variances.
+
+# Largest |a - b| over two equally shaped TAB-separated files.
+maxdiff() {
+	paste "$1" "$2" | awk '{ n = NF / 2; for (i = 1; i <= n; i++) { d = $i - $(i + n)
+		if (d < 0) d = -d; if (d > m) m = d } } END { printf "%.3g\n", m }'
+}
+
+# Every number of a TAB-separated text negated, exactly.
+negate() {
+	awk '{ for (i = 1; i <= NF; i++) printf "%s%.17g", (i > 1 ? "\t" : ""), -$i; print "" }'
+}
+
+# data.txt: a 6 x 8 matrix of ratings-like numbers
+sample_data() {
+	mat-from-text < "$FIX/fa_model_6x2.txt" | fa-sample -n "${1:-8}" --seed 3 > data.mat
+	mat-print < data.mat > data.txt
+}
+
+@test "ml-pca --help prints usage to stdout and exits 0" {
+	run -0 ml-pca --help
+	assert_line --index 0 --partial 'Usage: ml-pca -k K'
+	run -0 ml-pca --version
+	assert_output --partial 'ml-pca'
+}
+
+@test "ml-pca rejects misuse with exit 2" {
+	run -2 ml-pca --bogus
+	run -2 --separate-stderr ml-pca < /dev/null
+	[[ $stderr == "ml-pca: -k K is required"* ]]
+	run -2 --separate-stderr ml-pca -k 0
+	[[ $stderr == "ml-pca: -k '0' is out of range"* ]]
+	run -2 --separate-stderr ml-pca -k 2x
+	[[ $stderr == "ml-pca: -k '2x' is not an integer"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --method qr
+	[[ $stderr == "ml-pca: --method 'qr' is not svd or eig"* ]]
+	run -2 ml-pca -k 2 file.mat
+}
+
+@test "ml-pca refuses -k above min(rows, columns) before writing anything" {
+	mat f64 X "1 2 3\n4 5 6" > x.mat
+	run -1 --separate-stderr ml-pca -k 3 < x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: -k 3 exceeds min(rows, columns) = 2 of the 2 x 3 input" ]
+}
+
+@test "ml-pca refuses a missing entry, an infinite one and a broken stream" {
+	mat f64 X "1 2 3\n4 nan 6" > x.mat
+	run -1 --separate-stderr ml-pca -k 1 --scores s.mat < x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: standard input: entry (2, 2) is missing (NaN): PCA needs a complete matrix (fill it with ml-impute)" ]
+	[ ! -e s.mat ]
+	mat f64 X "1 -inf 3\n4 5 6" > x.mat
+	run -1 --separate-stderr ml-pca -k 1 < x.mat
+	[ "$stderr" = "ml-pca: standard input: entry (1, 2) is infinite" ]
+	printf 'LMAT 1 f64 3 3 X\n1234' > short.mat
+	run -1 --separate-stderr ml-pca -k 1 < short.mat
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: standard input: short payload"* ]]
+}
+
+@test "a 2 x 3 example worked by hand: rank-1 reconstruction, scores, direction, variance" {
+	# means (1, 2/3); centred rows (0 -1 1) and (-2/3 1/3 1/3) are orthogonal, so the
+	# covariance (divisor N - 1 = 2) is diag(1, 1/3): direction (1, 0), variance 1 of a
+	# total 4/3, scores (0 -1 1); the reconstruction keeps row 1 and flattens row 2.
+	mat f64 X "1 0 2\n0 1 1" > x.mat
+	run -0 bash -c 'ml-pca -q -k 1 --scores s.mat --components c.mat --variance v.mat < x.mat | mat-print > y.txt'
+	printf '1\t0\t2\n0.666666666666666667\t0.666666666666666667\t0.666666666666666667\n' > want.txt
+	# a few dozen flops on numbers of size 1: rounding is a few 1e-16
+	close "$(maxdiff y.txt want.txt)" 0 1e-14
+	mat-print < s.mat > s.txt
+	close "$(maxdiff s.txt <(printf '0\n-1\n1\n'))" 0 1e-14
+	mat-print < c.mat > c.txt
+	close "$(maxdiff c.txt <(printf '1\n0\n'))" 0 1e-14
+	mat-print < v.mat > v.txt
+	close "$(maxdiff v.txt <(printf '1\t0.75\n'))" 0 1e-14
+}
+
+@test "each direction solves the eigen-equation of a covariance computed independently" {
+	sample_data 8
+	run -0 ml-pca -q -k 3 --components c.mat --variance v.mat < data.mat
+	# C = Xc Xc^T / (N - 1) from the text in awk; then max |C u_k - lambda_k u_k|
+	run -0 bash -c 'awk "FNR == 1 { f++ } f == 1 { M = FNR; N = NF; for (i = 1; i <= NF; i++) X[FNR, i] = \$i }
+		f == 2 { K = NF; for (k = 1; k <= NF; k++) U[FNR, k] = \$k } f == 3 { lam[FNR] = \$1 }
+		END { for (j = 1; j <= M; j++) { s = 0; for (i = 1; i <= N; i++) s += X[j, i]; m[j] = s / N }
+		for (a = 1; a <= M; a++) for (b = 1; b <= M; b++) { s = 0
+			for (i = 1; i <= N; i++) s += (X[a, i] - m[a]) * (X[b, i] - m[b]); C[a, b] = s / (N - 1) }
+		for (k = 1; k <= K; k++) for (a = 1; a <= M; a++) { s = 0
+			for (b = 1; b <= M; b++) s += C[a, b] * U[b, k]
+			d = s - lam[k] * U[a, k]; if (d < 0) d = -d; if (d > r) r = d }
+		print r }" data.txt <(mat-print < c.mat) <(mat-print < v.mat)'
+	# entries of C are ~1; rounding in C u and in the SVD is ~1e-15
+	close "$output" 0 1e-12
+}
+
+@test "the components are orthonormal and follow the stated sign convention" {
+	sample_data 8
+	ml-pca -q -k 4 --components c.mat < data.mat > /dev/null
+	run -0 bash -c 'mat-print < c.mat | awk "{ for (k = 1; k <= NF; k++) U[NR, k] = \$k; K = NF }
+		END { for (a = 1; a <= K; a++) for (b = 1; b <= K; b++) { s = 0
+			for (i = 1; i <= NR; i++) s += U[i, a] * U[i, b]
+			d = s - (a == b); if (d < 0) d = -d; if (d > r) r = d } print r }"'
+	close "$output" 0 1e-14
+	# the entry of largest magnitude in each column is positive
+	run -0 bash -c 'mat-print < c.mat | awk "{ for (k = 1; k <= NF; k++) { a = \$k < 0 ? -\$k : \$k
+		if (a > big[k]) { big[k] = a; sign[k] = \$k > 0 } } K = NF }
+		END { for (k = 1; k <= K; k++) printf \"%d\", sign[k]; print \"\" }"'
+	assert_output 1111
+}
+
+@test "negating the data keeps the directions and negates the scores" {
+	sample_data 8
+	mat-print < data.mat | negate | mat-from-text > neg.mat
+	ml-pca -q -k 3 --components c1.mat --scores s1.mat < data.mat > /dev/null
+	ml-pca -q -k 3 --components c2.mat --scores s2.mat < neg.mat > /dev/null
+	close "$(maxdiff <(mat-print < c1.mat) <(mat-print < c2.mat))" 0 1e-12
+	close "$(maxdiff <(mat-print < s1.mat) <(mat-print < s2.mat | negate))" 0 1e-12
+}
+
+@test "SVD and covariance eigenvectors give the same PCA" {
+	sample_data 10
+	for k in 1 3 6; do
+		ml-pca -q -k $k --components c1.mat --scores s1.mat --variance v1.mat < data.mat | mat-print > y1.txt
+		ml-pca -q -k $k --method eig --components c2.mat --scores s2.mat --variance v2.mat < data.mat | mat-print > y2.txt
+		# separated eigenvalues: the two routes agree to ~1e-15 relative; allow 1e-10
+		close "$(maxdiff y1.txt y2.txt)" 0 1e-10
+		close "$(maxdiff <(mat-print < c1.mat) <(mat-print < c2.mat))" 0 1e-10
+		close "$(maxdiff <(mat-print < s1.mat) <(mat-print < s2.mat))" 0 1e-10
+		close "$(maxdiff <(mat-print < v1.mat) <(mat-print < v2.mat))" 0 1e-10
+	done
+}
+
+@test "K = min(rows, columns) gives the input back to rounding" {
+	sample_data 8
+	ml-pca -q -k 6 --variance v.mat < data.mat | mat-print > y.txt
+	# entries ~4; the reconstruction is a sum of 6 products: rounding ~1e-14
+	close "$(maxdiff y.txt data.txt)" 0 1e-12
+	# all the variance is explained
+	close "$(mat-print < v.mat | awk '{ s += $2 } END { print s }')" 1 1e-12
+	# more rows than columns: 6 x 4, K = 4
+	sample_data 4
+	ml-pca -q -k 4 < data.mat | mat-print > y.txt
+	close "$(maxdiff y.txt data.txt)" 0 1e-12
+}
+
+@test "ml-pca output is deterministic, and names and shapes are as documented" {
+	sample_data 8
+	ml-pca -q -k 2 --scores s.mat --components c.mat --variance v.mat < data.mat > y1.mat
+	ml-pca -q -k 2 < data.mat | cmp - y1.mat
+	ml-pca -q -k 2 --method eig < data.mat | cmp - <(ml-pca -q -k 2 --method eig < data.mat)
+	[ "$(head -n 1 y1.mat)" = 'LMAT 1 f64 6 8 pca_k2' ]
+	run -0 bash -c 'cat s.mat c.mat v.mat | mat-print --info'
+	assert_output $'# scores 8 2 f64\n# components 6 2 f64\n# variance 2 2 f64'
+}
+
+@test "PCA of the mean-imputed MovieLens matrix at K = 500 gives the matrix back" {
+	require_data ml-100k/ua.base
+	command -v ml-load > /dev/null && command -v ml-impute > /dev/null ||
+		skip "ml-load or ml-impute is not built"
+	ml-load --top 500 < "$DATA/ml-100k/ua.base" | ml-impute --mean > imputed.mat
+	ml-pca -q -k 500 < imputed.mat | mat-print > y.txt
+	# ratings 1..5; each entry sums 500 products: rounding ~1e-13
+	close "$(maxdiff y.txt <(mat-print < imputed.mat))" 0 1e-11
+}
+
+@test "a write error on standard output is reported and leaves no side file" {
+	mat f64 X "1 0 2\n0 1 1" > x.mat
+	run -1 --separate-stderr bash -c 'ml-pca -k 1 --scores s.mat < x.mat > /dev/full'
+	[[ $stderr == "ml-pca: error writing standard output"* ]]
+	[ ! -e s.mat ]
+}

@@ -1,0 +1,133 @@
+/* fa-sample: draw data from a known factor analysis model, for tests and experiments. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mat.h"
+#include "rng.h"
+
+struct opts {
+	size_t n;
+	double missing;
+	uint64_t seed;
+};
+
+static const char usage_text[] =
+	"Usage: fa-sample -n N [OPTION]... < MODEL\n"
+	"Draw N users from the factor analysis model in MODEL, a matrix stream holding W\n"
+	"(M x K), mean (M x 1) and psi (M x 1) in that order (as ml-faem --model writes;\n"
+	"other matrices are skipped): x_i = W z_i + mean + e_i, z_i ~ N(0, I_K),\n"
+	"e_i ~ N(0, diag(psi)). Write the M x N f64 matrix whose column i is x_i.\n"
+	"User by user, the draws are z_i, then e_i, then the missing-entry coins.\n\n"
+	"  -n, --users N      number of users (columns) to draw, >= 1 (required)\n"
+	"      --missing P    make each entry missing (NaN) independently with\n"
+	"                     probability P, 0 <= P < 1 (default 0)\n"
+	"      --seed N       random seed (default 42)\n"
+	"      --help         show this help and exit\n"
+	"      --version      show the version and exit\n";
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_MISSING = 256, OPT_SEED };
+	static const struct option longs[] = {
+		{ "users", required_argument, NULL, 'n' },
+		{ "missing", required_argument, NULL, OPT_MISSING },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, n_given = 0;
+
+	memset(o, 0, sizeof *o);
+	o->seed = RNG_DEFAULT_SEED;
+	while ((c = getopt_long(argc, argv, "n:", longs, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			o->n = (size_t)cli_parse_long(optarg, "--users", 1, (long)MAT_MAX_ELEMS);
+			n_given = 1;
+			break;
+		case OPT_MISSING:
+			o->missing = cli_parse_double(optarg, "--missing", 0, 0x1.fffffffffffffp-1);
+			break;
+		case OPT_SEED: o->seed = cli_parse_seed(optarg); break;
+		case 'h': cli_help(usage_text);
+		case 'V': cli_version();
+		default: cli_bad_option();
+		}
+	}
+	if (optind < argc)
+		cli_usage_die("unexpected operand '%s' (the model is read from standard input)",
+			      argv[optind]);
+	if (!n_given)
+		cli_usage_die("-n N is required");
+}
+
+/* Read the model and check it: shapes agree, values finite, psi >= 0. */
+static void read_model(Mat **W, Mat **mean, Mat **psi)
+{
+	size_t M, j, k;
+
+	*W = mat_read_named_or_die(stdin, "standard input", "W", MAT_F64);
+	M = (*W)->rows;
+	*mean = mat_read_named_or_die(stdin, "standard input", "mean", MAT_F64);
+	*psi = mat_read_named_or_die(stdin, "standard input", "psi", MAT_F64);
+	if ((*mean)->rows != M || (*mean)->cols != 1 || (*psi)->rows != M || (*psi)->cols != 1)
+		cli_die("standard input: mean is %zu x %zu and psi %zu x %zu, but W has %zu rows "
+			"(both must be %zu x 1)", (*mean)->rows, (*mean)->cols, (*psi)->rows,
+			(*psi)->cols, M, M);
+	for (j = 0; j < M; j++) {
+		for (k = 0; k < (*W)->cols; k++)
+			if (!isfinite(MAT_D(*W, j, k)))
+				cli_die("standard input: W (%zu, %zu) is not finite", j + 1, k + 1);
+		if (!isfinite((*mean)->d[j]))
+			cli_die("standard input: mean (%zu, 1) is not finite", j + 1);
+		if (!(isfinite((*psi)->d[j]) && (*psi)->d[j] >= 0))
+			cli_die("standard input: psi (%zu, 1) is %g; variances must be finite and "
+				">= 0", j + 1, (*psi)->d[j]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	Mat *W, *mean, *psi, *x;
+	double *z, v;
+	size_t M, K, i, j, k;
+	Err e;
+	Rng rng;
+
+	cli_init(argv[0]);
+	parse_args(argc, argv, &o);
+	read_model(&W, &mean, &psi);
+	M = W->rows, K = W->cols;
+	if (!(x = mat_new(M, o.n, MAT_F64, "X", &e)))
+		cli_die("%zu x %zu output: %s", M, o.n, e.msg);
+	z = calloc(K + 1, sizeof *z);
+	if (!z)
+		cli_die("out of memory");
+	rng_seed(&rng, o.seed);
+	for (i = 0; i < o.n; i++) {
+		for (k = 0; k < K; k++)
+			z[k] = rng_normal(&rng);
+		for (j = 0; j < M; j++) {
+			v = mean->d[j] + sqrt(psi->d[j]) * rng_normal(&rng);
+			for (k = 0; k < K; k++)
+				v += MAT_D(W, j, k) * z[k];
+			MAT_D(x, j, i) = v;
+		}
+		if (o.missing > 0)
+			for (j = 0; j < M; j++)
+				if (rng_uniform(&rng) < o.missing)
+					MAT_D(x, j, i) = NAN;
+	}
+	mat_write_or_die(stdout, x);
+	free(z);
+	mat_free(W);
+	mat_free(mean);
+	mat_free(psi);
+	mat_free(x);
+	return cli_finish();
+}
