@@ -20,12 +20,15 @@ LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOLS    := $(TOOL_SRC:tools/%.c=$(BIN)/%)
+# Test programs (tests/*.c: checks of lib/ that a bats file runs) go to $(BIN)/tests/.
+CHECK_SRC := $(sort $(wildcard tests/*.c))
+CHECKS   := $(CHECK_SRC:tests/%.c=$(BIN)/tests/%)
 ARCHIVE  := $(BUILD)/liblatent.a
 
 .PHONY: all test asan deps clean
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/.deps-ok $(TOOLS)
+all: $(BUILD)/.deps-ok $(TOOLS) $(CHECKS)
 
 # Missing packages are installed once, on the first build (see .ci/install-deps).
 $(BUILD)/.deps-ok: .ci/install-deps
@@ -33,15 +36,25 @@ $(BUILD)/.deps-ok: .ci/install-deps
 	@sh .ci/install-deps
 	@touch $@
 
+# Extra flags for one module, CFLAGS_<module>. lib/nn.c's elementwise loops run over every
+# pixel and parameter of every training step: -O3 vectorises them, which needs sqrtf
+# without errno and selects (a > 0 ? a : 0) without FP traps; NaN and Inf still behave as
+# IEEE says (this is not -ffast-math), and nothing in nn.c reads errno or enables traps.
+CFLAGS_nn = -O3 -fno-math-errno -fno-trapping-math
+
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h) | $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) -c -o $@ $<
 
 $(ARCHIVE): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BIN)/%: tools/%.c $(ARCHIVE) $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(ARCHIVE) $(LDLIBS)
+
+$(BIN)/tests/%: tests/%.c $(ARCHIVE) $(wildcard lib/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(ARCHIVE) $(LDLIBS)
 

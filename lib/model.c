@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "ppca.h"
+#include "vae.h"
 
 /* The kinds of model this build knows: one row per kind. */
 static const ModelOps *const kinds[] = {
 	&ppca_model_ops,
+	&vae_model_ops,
 };
 
 #define N_KINDS (sizeof kinds / sizeof kinds[0])

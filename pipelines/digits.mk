@@ -1,4 +1,4 @@
-# digits: generative models of binarized MNIST (issue 4: PPCA; the VAE adds its rows).
+# digits: generative models of binarized MNIST: PPCA (issue 4) and the VAE (vae.mk).
 #
 # Outputs in $(OUT)/digits:
 #   recon.png          7 training digits and their reconstructions, one row per model
@@ -13,10 +13,12 @@
 DIGITS := $(OUT)/digits
 MNIST  := $(DATA)/mnist
 
-DIGITS_MODELS        := ppca-k2 ppca-k50
-DIGITS_LATENT_MODELS := ppca-k2
+DIGITS_MODELS        := ppca-k2 ppca-k50 vae-k2 vae-k50
+DIGITS_LATENT_MODELS := ppca-k2 vae-k2
 DIGITS_LABEL_ppca-k2  := PPCA K=2
 DIGITS_LABEL_ppca-k50 := PPCA K=50
+DIGITS_LABEL_vae-k2   := VAE K=2
+DIGITS_LABEL_vae-k50  := VAE K=50
 
 # PPCA fits for the log-likelihood table (1-2 s each on 2 cores).
 PPCA_KS := 2 5 10 20 50 100 200

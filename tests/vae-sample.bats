@@ -118,7 +118,7 @@ setup() {
 	[ "$stderr" = "vae-sample: 'x.mat': not a model (its first matrix is 'X' 2 x 2, not 'model:KIND' 1 x 1)" ]
 	model_text | sed 's/model:ppca/model:gan/' | mat-from-text > gan.mat
 	run -1 --separate-stderr vae-sample --sample 1 gan.mat
-	[ "$stderr" = "vae-sample: 'gan.mat': unknown model kind 'gan' (known: ppca)" ]
+	[ "$stderr" = "vae-sample: 'gan.mat': unknown model kind 'gan' (known: ppca, vae)" ]
 	model_text 2 | mat-from-text > v2.mat
 	run -1 --separate-stderr vae-sample --sample 1 v2.mat
 	[ "$stderr" = "vae-sample: 'v2.mat': ppca model format version 2 is not supported (this is version 1)" ]
@@ -156,4 +156,111 @@ setup() {
 	[ "$stderr" = "vae-sample: standard input: row 1, column 2 is nan: the input must be complete and finite" ]
 	run -1 --separate-stderr bash -c 'vae-sample --encode m.mat < /dev/null'
 	[ "$stderr" = "vae-sample: standard input: no matrix (empty stream)" ]
+}
+
+# --- VAE models (issue 5) ---
+
+# A VAE worked out by hand: D = 2, H = 1, K = 1.
+#   encoder: h = relu(x1 + x2), mu = 2 h - 1 (sigma = relu(0 h + 0.5) + 1e-4 = 0.5001)
+#   decoder: g = relu(z), pixel means (sigmoid(g), sigmoid(-g))
+vae_text() {
+	printf '# model:vae 1 1 f32\n1\n'
+	printf '# enc1.W 1 2 f32\n1 1\n# enc1.b 1 1 f32\n0\n'
+	printf '# enc_mu.W 1 1 f32\n2\n# enc_mu.b 1 1 f32\n-1\n'
+	printf '# enc_sigma.W 1 1 f32\n0\n# enc_sigma.b 1 1 f32\n0.5\n'
+	printf '# dec1.W 1 1 f32\n1\n# dec1.b 1 1 f32\n0\n'
+	printf '# dec2.W 2 1 f32\n1\n-1\n# dec2.b 1 2 f32\n0 0\n'
+}
+
+# 256 images of 4 x 4 pixels: four vertical bars, every third image with a pixel flipped
+# (the data of tests/vae-train.bats).
+bars() {
+	awk 'BEGIN { for (i = 0; i < 256; i++) { p = i % 4; f = i % 3 ? -1 : (i * 7) % 16; s = ""
+		for (j = 0; j < 16; j++) { b = (j % 4 == p); if (j == f) b = 1 - b
+			s = s (j ? " " : "") b }
+		print s } }' | mat-from-text --type f32 --name bars
+}
+
+@test "--encode of a VAE gives the encoder mean, worked out by hand" {
+	vae_text | mat-from-text > vae.mat
+	# (1, 0): h = 1, mu = 1; (0, 0): h = 0, mu = -1; (1, 1): h = 2, mu = 3; (-3, 1): h = 0
+	run -0 bash -c 'mat f32 X "1 0\n0 0\n1 1\n-3 1" | vae-sample -q --encode vae.mat | mat-print'
+	assert_output $'1\n-1\n3\n-1'
+}
+
+@test "--decode of a VAE gives the sigmoid pixel means, worked out by hand" {
+	vae_text | mat-from-text > vae.mat
+	# z = ln 3: g = ln 3, sigmoid(ln 3) = 3/4; z = 0 and z = -2: g = 0, means 1/2
+	run -0 bash -c 'printf "%s\n0\n-2\n" "$(awk "BEGIN { printf \"%.9g\", log(3) }")" |
+		mat-from-text --type f32 | vae-sample -q --decode vae.mat | mat-print'
+	assert_line --index 1 $'0.5\t0.5'
+	assert_line --index 2 $'0.5\t0.5'
+	read -r a b <<< "${lines[0]}"
+	# the float nearest ln 3, through float arithmetic: a few float ulps (6e-8)
+	close "$a" 0.75 3e-7
+	close "$b" 0.25 3e-7
+}
+
+@test "--reconstruct through a VAE is the decoder mean at the encoder mean" {
+	vae_text | mat-from-text > vae.mat
+	# (1, 0) -> mu = 1 -> (sigmoid(1), sigmoid(-1)) = (0.7310586, 0.2689414)
+	run -0 bash -c 'mat f32 X "1 0" | vae-sample -q --reconstruct vae.mat | mat-print'
+	read -r a b <<< "$output"
+	close "$a" 0.7310586 3e-7
+	close "$b" 0.2689414 3e-7
+}
+
+@test "a model from vae-train: shapes of samples, reconstructions and latent means, pixels in [0, 1]" {
+	bars > bars.mat
+	vae-train -q -k 2 --hidden 32 --batch 16 --lr 3e-3 --epochs 40 < bars.mat > vae.mat
+	run -0 bash -c 'vae-sample -q --sample 25 --no-clip vae.mat | mat-print --header |
+		awk "NR == 1 { print; next } { for (i = 1; i <= NF; i++) if (!(\$i >= 0 && \$i <= 1)) bad++ }
+		END { print bad + 0 }"'
+	assert_output $'# samples 25 16 f32\n0'
+	run -0 bash -c 'vae-sample -q --reconstruct --no-clip vae.mat < bars.mat | mat-print --header |
+		awk "NR == 1 { print; next } { for (i = 1; i <= NF; i++) if (!(\$i >= 0 && \$i <= 1)) bad++ }
+		END { print bad + 0 }"'
+	assert_output $'# recon 256 16 f32\n0'
+	run -0 bash -c 'vae-sample -q --encode vae.mat < bars.mat | mat-print --info'
+	assert_output '# latent 256 2 f32'
+}
+
+@test "a trained VAE reconstructs the bars better than the mean image does" {
+	bars > bars.mat
+	vae-train -q -k 2 --hidden 32 --batch 16 --lr 3e-3 --epochs 40 < bars.mat > vae.mat
+	vae-sample -q --reconstruct vae.mat < bars.mat | mat-print > recon.txt
+	mat-print < bars.mat > bars.txt
+	# mean absolute error per pixel: the mean image (each pixel's mean over the data, the
+	# best constant guess) against the reconstructions
+	run -0 awk 'NR == FNR { for (j = 1; j <= NF; j++) { x[FNR, j] = $j; m[j] += $j / 256 } next }
+		{ for (j = 1; j <= NF; j++) { r += ($j > x[FNR, j] ? $j - x[FNR, j] : x[FNR, j] - $j)
+			c += (m[j] > x[FNR, j] ? m[j] - x[FNR, j] : x[FNR, j] - m[j]) } }
+		END { print (r < c / 2) ? "ok" : r / 4096 " vs " c / 4096 }' bars.txt recon.txt
+	assert_output ok
+}
+
+@test "--sample from a VAE: the same seed gives the same bytes, another seed other bytes" {
+	bars > bars.mat
+	vae-train -q -k 2 --hidden 8 --epochs 2 < bars.mat > vae.mat
+	vae-sample -q --sample 5 --seed 3 vae.mat > a.mat
+	vae-sample -q --sample 5 --seed 3 vae.mat > b.mat
+	vae-sample -q --sample 5 --seed 4 vae.mat > c.mat
+	cmp a.mat b.mat
+	! cmp -s a.mat c.mat
+}
+
+@test "vae-sample refuses a VAE model with a missing, misplaced, misshapen or broken tensor" {
+	vae_text | sed '/^# dec2.b/,$d' | mat-from-text > cut.mat
+	run -1 --separate-stderr vae-sample --sample 1 cut.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'cut.mat': vae model ends before its matrix 'dec2.b'" ]
+	vae_text | sed 's/^# enc_mu.b/# mu.b/' | mat-from-text > name.mat
+	run -1 --separate-stderr vae-sample --sample 1 name.mat
+	[ "$stderr" = "vae-sample: 'name.mat': vae model has matrix 'mu.b' where 'enc_mu.b' belongs" ]
+	vae_text | sed 's/^# dec1.b 1 1 f32/# dec1.b 1 2 f32/; /^# dec1.b/{n;s/.*/0 0/}' | mat-from-text > shape.mat
+	run -1 --separate-stderr vae-sample --sample 1 shape.mat
+	[ "$stderr" = "vae-sample: 'shape.mat': vae tensor 'dec1.b' is 1 x 2, expected 1 x 1" ]
+	vae_text | sed '/^# enc1.b/{n;s/.*/nan/}' | mat-from-text > nan.mat
+	run -1 --separate-stderr vae-sample --sample 1 nan.mat
+	[ "$stderr" = "vae-sample: 'nan.mat': vae tensor 'enc1.b' holds a non-finite value at (1, 1)" ]
 }
