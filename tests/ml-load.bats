@@ -270,3 +270,72 @@ expected_matrix_awk() {
 	got=$(ml-load -q < "$DATA/ml-100k/u.data" | mat-print | tr '\t' '\n' | grep -vc nan)
 	[ "$got" -eq "$(wc -l < "$DATA/ml-100k/u.data")" ]
 }
+
+@test "--save-ids refuses an empty name and anything at FILE but a regular file, before any output" {
+	run -1 --separate-stderr ml-load --save-ids '' < "$FIX/ratings_train.txt"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write '': the file name is empty" ]
+	mkdir dir
+	run -1 --separate-stderr ml-load --save-ids dir < "$FIX/ratings_train.txt"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write 'dir': it is a directory, not a regular file" ]
+	echo keep > target
+	ln -s target link
+	run -1 --separate-stderr ml-load --save-ids link < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: cannot write 'link': it is a symbolic link, not a regular file" ]
+	[ -L link ] && [ "$(cat target)" = keep ]
+	mkfifo fifo
+	run -1 --separate-stderr ml-load --save-ids fifo < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: cannot write 'fifo': it is a FIFO, not a regular file" ]
+	[ -p fifo ]
+	if [ "$(id -u)" = 0 ]; then   # a private null device; only root may make one
+		mknod -m 666 mynull c 1 3
+		run -1 --separate-stderr ml-load --save-ids mynull < "$FIX/ratings_train.txt"
+		[ "$stderr" = "ml-load: cannot write 'mynull': it is a device, not a regular file" ]
+		[ -c mynull ]
+	fi
+	# no temporary was left (nor made: '' would give '.tmp.PID', dir 'dir.tmp.PID')
+	[ -z "$(ls -A | grep -F .tmp.)" ]
+	[ -z "$(ls -A dir)" ]
+}
+
+@test "an unwritable --save-ids place is found before the input is read" {
+	run -1 --separate-stderr bash -c 'printf "not ratings\n" | ml-load --save-ids nodir/ids.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write 'nodir/ids.mat': No such file or directory" ]
+}
+
+@test "an existing regular --save-ids file is replaced" {
+	echo old > ids.mat
+	ml-load -q --save-ids ids.mat < "$FIX/ratings_train.txt" > /dev/null
+	run -0 mat-print --info < ids.mat
+	assert_output $'# movie_ids 4 1 f64\n# user_ids 1 4 f64'
+}
+
+@test "SIGINT, SIGTERM and SIGHUP remove the --save-ids temporary and end ml-load by the signal" {
+	# ml-load waits on a FIFO that is open for writing (fd 7) but stays empty
+	mkfifo in
+	exec 7<>in
+	for sig in INT TERM HUP; do
+		env --default-signal=$sig ml-load --save-ids ids.mat < in > out 2> err &
+		pid=$!
+		for i in $(seq 200); do [ -e ids.mat.tmp.$pid ] && break; sleep 0.05; done
+		seen=$(ls -d ids.mat.tmp.* 2>/dev/null)
+		kill -s $sig $pid
+		status=0
+		wait $pid || status=$?
+		[ "$seen" = ids.mat.tmp.$pid ]
+		[ "$status" -eq $((128 + $(kill -l $sig))) ]
+		[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
+		[ ! -s out ]
+	done
+	exec 7>&-
+}
+
+@test "a reader that quits early (SIGPIPE) leaves no --save-ids temporary" {
+	# 200 movies x 1000 users, 1.6 MB: far more than a pipe holds
+	awk 'BEGIN { for (u = 1; u <= 1000; u++) printf "%d\t%d\t5\t0\n", u, u % 200 + 1 }' > big.txt
+	run -0 bash -c 'ml-load -q --save-ids ids.mat < big.txt | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'
+	assert_output 141
+	[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
+}

@@ -90,22 +90,19 @@ static RatingsIds *choose_layout(const struct opts *o, const Ratings *r)
 	return ids;
 }
 
-/* The layout into a temporary beside path; cli_commit puts it in place, and an error
- * before then removes it. */
-static FILE *write_ids(const char *path, const RatingsIds *ids)
+/* The layout into f, the temporary of --save-ids: cli_commit puts it in place, and an
+ * error or a signal before then removes it. */
+static void write_ids(FILE *f, const RatingsIds *ids)
 {
 	Mat *movie_ids, *user_ids;
-	FILE *f;
 	Err e;
 
 	if (ratings_ids_to_mats(ids, &movie_ids, &user_ids, &e))
 		cli_die("%s", e.msg);
-	f = cli_open_write(path);
 	mat_write_or_die(f, movie_ids);
 	mat_write_or_die(f, user_ids);
 	mat_free(movie_ids);
 	mat_free(user_ids);
-	return f;
 }
 
 int main(int argc, char **argv)
@@ -120,14 +117,16 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	cli_set_quiet(o.quiet);
+	if (o.save_ids) /* an unwritable place is found before any input is read */
+		ids_file = cli_open_write(o.save_ids);
 	if (ratings_read(stdin, &r, &e))
 		cli_die("%s", e.msg);
 	n_read = r->n;
 	ids = choose_layout(&o, r);
 	if (ratings_place(r, ids, &dropped, &e))
 		cli_die("%s", e.msg);
-	if (o.save_ids)
-		ids_file = write_ids(o.save_ids, ids);
+	if (ids_file)
+		write_ids(ids_file, ids);
 	if (ratings_write(stdout, r, ids, "ratings", &e))
 		cli_die("%s", e.msg);
 	cli_finish(); /* the ids file appears only once the matrix is out */
