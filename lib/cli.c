@@ -2,9 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <float.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,8 +21,8 @@ static int quiet;
 /*
  * The output files of cli_open_write. A slot is used once (at most CLI_MAX_OUTPUTS per
  * process), and its temporary's name sits in static storage, so the signal handler can
- * read it at any moment: `live` is set only once the name is complete and the file
- * exists, and cleared before the file is renamed or removed.
+ * read it at any moment: `live` is set once the name is complete, just before the file
+ * is created, and cleared when the file has been renamed or removed.
  */
 static struct {
 	FILE *f;
