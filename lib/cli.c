@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "err.h"
+
 static const char *prog = "latent";
 static int quiet;
 
@@ -141,45 +143,47 @@ void cli_version(void)
 
 long cli_parse_long(const char *text, const char *what, long lo, long hi)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	long v;
 
 	errno = 0;
 	v = strtol(text, &end, 10);
 	if (end == text || *end != '\0')
-		cli_usage_die("%s '%s' is not an integer", what, text);
+		cli_usage_die("%s '%s' is not an integer", what, err_show(q, sizeof q, text));
 	if (errno == ERANGE || v < lo || v > hi)
-		cli_usage_die("%s '%s' is out of range [%ld, %ld]", what, text, lo, hi);
+		cli_usage_die("%s '%s' is out of range [%ld, %ld]", what, err_show(q, sizeof q, text),
+			      lo, hi);
 	return v;
 }
 
 double cli_parse_double(const char *text, const char *what, double lo, double hi)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	double v;
 
 	errno = 0;
 	v = strtod(text, &end);
 	if (end == text || *end != '\0' || isnan(v))
-		cli_usage_die("%s '%s' is not a number", what, text);
+		cli_usage_die("%s '%s' is not a number", what, err_show(q, sizeof q, text));
 	if (errno == ERANGE || v < lo || v > hi)
-		cli_usage_die("%s '%s' is out of range [%g, %g]", what, text, lo, hi);
+		cli_usage_die("%s '%s' is out of range [%g, %g]", what, err_show(q, sizeof q, text),
+			      lo, hi);
 	return v;
 }
 
 uint64_t cli_parse_seed(const char *text)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	unsigned long long v;
 
 	errno = 0;
 	if (*text == '-' || *text == '+')
-		cli_usage_die("--seed '%s' is not a non-negative integer", text);
+		cli_usage_die("--seed '%s' is not a non-negative integer", err_show(q, sizeof q, text));
 	v = strtoull(text, &end, 10);
 	if (end == text || *end != '\0')
-		cli_usage_die("--seed '%s' is not a non-negative integer", text);
+		cli_usage_die("--seed '%s' is not a non-negative integer", err_show(q, sizeof q, text));
 	if (errno == ERANGE)
-		cli_usage_die("--seed '%s' is out of range [0, %llu]", text,
+		cli_usage_die("--seed '%s' is out of range [0, %llu]", err_show(q, sizeof q, text),
 			      (unsigned long long)UINT64_MAX);
 	return (uint64_t)v;
 }

@@ -190,7 +190,7 @@ static int parse_count(const char *s, size_t *out)
 
 int mat_read_header(FILE *f, MatHeader *h, Err *e)
 {
-	char line[MAT_HEADER_MAX + 1], *field[6], *p;
+	char line[MAT_HEADER_MAX + 1], *field[6], *p, q[ERR_SHOW_LEN];
 	size_t n = 0;
 	int c, nf;
 
@@ -226,15 +226,19 @@ int mat_read_header(FILE *f, MatHeader *h, Err *e)
 		return err_set(e, "bad matrix header: expected 'LMAT 1 TYPE ROWS COLS NAME'");
 	if (strcmp(field[1], "1") != 0)
 		return err_set(e, "unsupported matrix stream version '%s' (this is version 1)",
-			       field[1]);
+			       err_show(q, sizeof q, field[1]));
 	if (mat_type_parse(field[2], &h->type))
-		return err_set(e, "unknown element type '%s' (expected f32 or f64)", field[2]);
+		return err_set(e, "unknown element type '%s' (expected f32 or f64)",
+			       err_show(q, sizeof q, field[2]));
 	if (parse_count(field[3], &h->rows))
-		return err_set(e, "bad row count '%s' in matrix header", field[3]);
+		return err_set(e, "bad row count '%s' in matrix header",
+			       err_show(q, sizeof q, field[3]));
 	if (parse_count(field[4], &h->cols))
-		return err_set(e, "bad column count '%s' in matrix header", field[4]);
+		return err_set(e, "bad column count '%s' in matrix header",
+			       err_show(q, sizeof q, field[4]));
 	if (!mat_name_ok(field[5]))
-		return err_set(e, "bad matrix name '%s' in matrix header", field[5]);
+		return err_set(e, "bad matrix name '%s' in matrix header",
+			       err_show(q, sizeof q, field[5]));
 	if (shape_ok(h->rows, h->cols, e))
 		return -1;
 	strcpy(h->name, field[5]);

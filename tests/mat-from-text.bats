@@ -48,3 +48,19 @@ load helper
 	run -1 --separate-stderr mat-from-text < /dev/null
 	[ "$stderr" = "mat-from-text: no input (empty text)" ]
 }
+
+@test "error messages show control characters and binary bytes escaped, and long text cut" {
+	run -1 --separate-stderr bash -c 'printf "1 \001\377\\\\\n" | mat-from-text'
+	[ "$stderr" = "mat-from-text: line 1: field 2 '\x01\xff\\\\' is not a number" ]
+	run -1 --separate-stderr bash -c 'printf "# a\033[31m 1 1 f64\n1\n" | mat-from-text'
+	[ "$stderr" = "mat-from-text: line 1: bad matrix name 'a\x1b[31m'" ]
+	# 100 x: the first 60 are shown
+	run -1 --separate-stderr bash -c 'printf "%0100d\n" 0 | tr 0 x | mat-from-text'
+	[ "$stderr" = "mat-from-text: line 1: field 1 '$(printf '%060d' 0 | tr 0 x)...' is not a number" ]
+	# 10 KB of every byte value but NUL, in a scrambled order: one printable line
+	awk 'BEGIN { for (i = 0; i < 10000; i++) printf "%c", 1 + (i * 7919) % 255 }' > random.bin
+	run -1 --separate-stderr bash -c 'mat-from-text < random.bin'
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ $stderr =~ ^[[:print:]]+$ ]]
+}

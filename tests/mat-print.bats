@@ -101,6 +101,14 @@ load helper
 	done
 }
 
+@test "a header's control characters and binary bytes are shown escaped" {
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f64 1 1 x\r\n12345678' | mat-print"
+	[ -z "$output" ]
+	[ "$stderr" = 'mat-print: standard input: bad matrix name '\''x\x0d'\'' in matrix header' ]
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f\377\033 1 1 x\n12345678' | mat-print"
+	[ "$stderr" = 'mat-print: standard input: unknown element type '\''f\xff\x1b'\'' (expected f32 or f64)' ]
+}
+
 @test "mat-print refuses a header promising more than 2^31-1 elements before allocating" {
 	printf 'LMAT 1 f64 65536 65536 A\n' > x.mat
 	run -1 --separate-stderr mat-print < x.mat

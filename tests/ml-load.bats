@@ -339,3 +339,13 @@ expected_matrix_awk() {
 	assert_output 141
 	[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
 }
+
+@test "a field with control characters is quoted with them escaped" {
+	run -1 --separate-stderr bash -c 'printf "1\t2\033[31m\t3\t4\n" | ml-load'
+	[ -z "$output" ]
+	[ "$stderr" = 'ml-load: line 1: movie id '\''2\x1b[31m'\'' is not a whole number' ]
+	run -1 --separate-stderr bash -c 'printf "1\t2\t\3775\t4\n" | ml-load'
+	[ "$stderr" = 'ml-load: line 1: rating '\''\xff5'\'' is not a whole number' ]
+	run -1 --separate-stderr bash -c 'printf "1\t2\t5\t4\001\n" | ml-load'
+	[ "$stderr" = 'ml-load: line 1: timestamp '\''4\x01'\'' is not a whole number' ]
+}

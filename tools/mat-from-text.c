@@ -102,7 +102,7 @@ static void start_pending(struct pending *p, const char *name, MatType type, int
 /* "# NAME ROWS COLS TYPE" */
 static void parse_header_line(char *s, long line, struct pending *p)
 {
-	char *tok[5], *save = NULL, *end;
+	char *tok[5], *save = NULL, *end, q[ERR_SHOW_LEN];
 	unsigned long long rc[2];
 	MatType type;
 	int n = 0, k;
@@ -116,26 +116,28 @@ static void parse_header_line(char *s, long line, struct pending *p)
 	if (n != 4)
 		cli_die("line %ld: bad header (want '# NAME ROWS COLS TYPE')", line);
 	if (!mat_name_ok(tok[0]))
-		cli_die("line %ld: bad matrix name '%s'", line, tok[0]);
+		cli_die("line %ld: bad matrix name '%s'", line, err_show(q, sizeof q, tok[0]));
 	for (k = 0; k < 2; k++) {
 		errno = 0;
 		rc[k] = strtoull(tok[1 + k], &end, 10);
 		if (*tok[1 + k] == '-' || end == tok[1 + k] || *end || errno)
-			cli_die("line %ld: bad %s count '%s'", line, k ? "column" : "row", tok[1 + k]);
+			cli_die("line %ld: bad %s count '%s'", line, k ? "column" : "row",
+				err_show(q, sizeof q, tok[1 + k]));
 	}
 	if (rc[0] > MAT_MAX_ELEMS || rc[1] > MAT_MAX_ELEMS ||
 	    (rc[0] && rc[1] > MAT_MAX_ELEMS / rc[0]))
 		cli_die("line %ld: %llu x %llu exceeds the limit of %zu elements", line, rc[0], rc[1],
 			MAT_MAX_ELEMS);
 	if (mat_type_parse(tok[3], &type))
-		cli_die("line %ld: unknown type '%s' (expected f32 or f64)", line, tok[3]);
+		cli_die("line %ld: unknown type '%s' (expected f32 or f64)", line,
+			err_show(q, sizeof q, tok[3]));
 	flush_pending(p);
 	start_pending(p, tok[0], type, 1, (size_t)rc[0], (size_t)rc[1]);
 }
 
 static void parse_data_line(char *s, long line, struct pending *p, const struct opts *o)
 {
-	char *save = NULL, *end;
+	char *save = NULL, *end, q[ERR_SHOW_LEN];
 	size_t fields = 0;
 	double v;
 
@@ -148,7 +150,8 @@ static void parse_data_line(char *s, long line, struct pending *p, const struct 
 		errno = 0;
 		v = p->type == MAT_F32 ? (double)strtof(t, &end) : strtod(t, &end);
 		if (end == t || *end)
-			cli_die("line %ld: field %zu '%s' is not a number", line, fields + 1, t);
+			cli_die("line %ld: field %zu '%s' is not a number", line, fields + 1,
+				err_show(q, sizeof q, t));
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? 2 * p->cap : 1024;
 			double *nv;
