@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
@@ -141,6 +142,13 @@ void cli_version(void)
 	exit(cli_finish());
 }
 
+/* strtol and friends skip leading white space; a number given as an option does not
+ * start with any (nor does it end with any: that is trailing junk). */
+static int starts_with_space(const char *text)
+{
+	return isspace((unsigned char)text[0]);
+}
+
 long cli_parse_long(const char *text, const char *what, long lo, long hi)
 {
 	char *end, q[ERR_SHOW_LEN];
@@ -148,7 +156,7 @@ long cli_parse_long(const char *text, const char *what, long lo, long hi)
 
 	errno = 0;
 	v = strtol(text, &end, 10);
-	if (end == text || *end != '\0')
+	if (end == text || *end != '\0' || starts_with_space(text))
 		cli_usage_die("%s '%s' is not an integer", what, err_show(q, sizeof q, text));
 	if (errno == ERANGE || v < lo || v > hi)
 		cli_usage_die("%s '%s' is out of range [%ld, %ld]", what, err_show(q, sizeof q, text),
@@ -163,9 +171,11 @@ double cli_parse_double(const char *text, const char *what, double lo, double hi
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (end == text || *end != '\0' || isnan(v))
+	if (end == text || *end != '\0' || isnan(v) || starts_with_space(text))
 		cli_usage_die("%s '%s' is not a number", what, err_show(q, sizeof q, text));
-	if (errno == ERANGE || v < lo || v > hi)
+	/* ERANGE on overflow (v is +-HUGE_VAL) or underflow (v is 0 or subnormal, the
+	 * nearest double to a valid literal such as 1e-400: keep it). */
+	if ((errno == ERANGE && isinf(v)) || v < lo || v > hi)
 		cli_usage_die("%s '%s' is out of range [%g, %g]", what, err_show(q, sizeof q, text),
 			      lo, hi);
 	return v;
@@ -177,7 +187,7 @@ uint64_t cli_parse_seed(const char *text)
 	unsigned long long v;
 
 	errno = 0;
-	if (*text == '-' || *text == '+')
+	if (*text == '-' || *text == '+' || starts_with_space(text))
 		cli_usage_die("--seed '%s' is not a non-negative integer", err_show(q, sizeof q, text));
 	v = strtoull(text, &end, 10);
 	if (end == text || *end != '\0')

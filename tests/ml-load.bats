@@ -340,6 +340,15 @@ expected_matrix_awk() {
 	[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
 }
 
+@test "a number option with leading white space is refused like one with trailing junk" {
+	run -2 --separate-stderr ml-load --top ' 5' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top ' 5' is not an integer" ]
+	run -2 --separate-stderr ml-load --top $'\t5' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top '\x095' is not an integer" ]
+	run -2 --separate-stderr ml-load --top '5 ' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top '5 ' is not an integer" ]
+}
+
 @test "a field with control characters is quoted with them escaped" {
 	run -1 --separate-stderr bash -c 'printf "1\t2\033[31m\t3\t4\n" | ml-load'
 	[ -z "$output" ]

@@ -100,6 +100,13 @@ fails_with() {
 	fails_with "--skip 4 is more than the 3 labels in 'lab.idx'" --skip 4 lab.idx
 }
 
+@test "--binarize takes a threshold that underflows to 0 as 0" {
+	mnist-read --binarize 0 img.idx > zero.mat
+	run -0 bash -c 'mnist-read --binarize 1e-400 img.idx | cmp - zero.mat'
+	run -2 --separate-stderr mnist-read --binarize 1e999 img.idx
+	[ "${stderr_lines[0]}" = "mnist-read: --binarize '1e999' is out of range [0, 1]" ]
+}
+
 @test "a label file read as images is refused" {
 	fails_with "'lab.idx.gz' holds labels (IDX magic 2049), not images" --images lab.idx.gz
 	fails_with "'img.idx' holds images (IDX magic 2051), not labels" --labels img.idx
