@@ -1,6 +1,7 @@
 /* mat-from-text: TAB- or space-separated text to a matrix stream; mat-print's inverse. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,9 +136,33 @@ static void parse_header_line(char *s, long line, struct pending *p)
 	start_pending(p, tok[0], type, 1, (size_t)rc[0], (size_t)rc[1]);
 }
 
+/*
+ * Field `field` of a line as a value of the given type: the nearest one to the literal,
+ * rounded once (strtof for f32). 'inf', 'nan' and their signed forms are taken as they
+ * are. A finite literal that would round to infinity, or a nonzero one that would round
+ * to zero, is an error rather than a silent change of the data; one that rounds to a
+ * subnormal is kept (mat-print writes those).
+ */
+static double parse_value(const char *t, MatType type, long line, size_t field)
+{
+	char *end, q[ERR_SHOW_LEN];
+	double v;
+
+	errno = 0;
+	v = type == MAT_F32 ? (double)strtof(t, &end) : strtod(t, &end);
+	if (end == t || *end)
+		cli_die("line %ld: field %zu '%s' is not a number", line, field,
+			err_show(q, sizeof q, t));
+	if (errno == ERANGE && (isinf(v) || v == 0))
+		cli_die("line %ld: field %zu '%s' is too %s for %s (it would round to %s)", line,
+			field, err_show(q, sizeof q, t), v == 0 ? "small" : "large",
+			mat_type_name(type), v == 0 ? "0" : v > 0 ? "inf" : "-inf");
+	return v;
+}
+
 static void parse_data_line(char *s, long line, struct pending *p, const struct opts *o)
 {
-	char *save = NULL, *end, q[ERR_SHOW_LEN];
+	char *save = NULL;
 	size_t fields = 0;
 	double v;
 
@@ -147,11 +172,7 @@ static void parse_data_line(char *s, long line, struct pending *p, const struct 
 		cli_die("line %ld: matrix '%s' declares %zu rows but has more", line, p->name,
 			p->want_rows);
 	for (char *t = strtok_r(s, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-		errno = 0;
-		v = p->type == MAT_F32 ? (double)strtof(t, &end) : strtod(t, &end);
-		if (end == t || *end)
-			cli_die("line %ld: field %zu '%s' is not a number", line, fields + 1,
-				err_show(q, sizeof q, t));
+		v = parse_value(t, p->type, line, fields + 1);
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? 2 * p->cap : 1024;
 			double *nv;
@@ -181,16 +202,26 @@ int main(int argc, char **argv)
 	struct pending p = { 0 };
 	char *buf = NULL, *s;
 	size_t cap = 0;
+	ssize_t len;
 	long line = 0;
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
-	while (getline(&buf, &cap, stdin) != -1) {
+	while ((len = getline(&buf, &cap, stdin)) != -1) {
 		line++;
+		if (memchr(buf, '\0', (size_t)len))
+			cli_die("line %ld: contains a NUL byte (this is not text)", line);
 		for (s = buf; *s == ' ' || *s == '\t'; s++)
 			;
-		if (*s == '\n' || *s == '\r' || *s == '\0')
+		if (*s == '\n' || *s == '\r' || *s == '\0') {
+			/* The rows of a declared matrix with 0 columns are blank lines, as mat-print
+			 * writes them; any other blank line is ignored. */
+			if (p.active && p.declared && p.cols == 0 && p.rows < p.want_rows) {
+				p.rows++;
+				p.line = line;
+			}
 			continue;
+		}
 		if (*s == '#')
 			parse_header_line(s, line, &p);
 		else
@@ -199,8 +230,8 @@ int main(int argc, char **argv)
 	}
 	if (ferror(stdin))
 		cli_die("read error on standard input");
-	if (!p.active && line == 0)
-		cli_die("no input (empty text)");
+	if (!p.active)
+		cli_die("no input (the text is empty or blank)");
 	flush_pending(&p);
 	free(buf);
 	free(p.v);
