@@ -1,6 +1,7 @@
 #include "mat.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,16 +483,22 @@ void mat_format_value(char *buf, size_t len, double v, MatType type)
 		snprintf(buf, len, v > 0 ? "inf" : "-inf");
 		return;
 	}
-	/* The shortest %g precision that reads back to the same value of this type. */
+	/*
+	 * The shortest %g precision that reads back to the same value of this type. For a
+	 * normal number that is at least 6 (f32) or 15 (f64) digits: a value whose shortest
+	 * form has fewer digits prints in that form at 6 or 15, since %g drops trailing
+	 * zeros (a decimal of 6 or 15 digits is within half a unit of the value). A
+	 * subnormal carries fewer bits (down to 1), so its search starts at 1 digit.
+	 */
 	if (type == MAT_F32) {
-		for (prec = 6; prec < 9; prec++) {
+		for (prec = fabs(v) < FLT_MIN ? 1 : 6; prec < 9; prec++) {
 			snprintf(buf, len, "%.*g", prec, v);
 			if (strtof(buf, NULL) == (float)v)
 				return;
 		}
 		snprintf(buf, len, "%.9g", v);
 	} else {
-		for (prec = 15; prec < 17; prec++) {
+		for (prec = fabs(v) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 			snprintf(buf, len, "%.*g", prec, v);
 			if (strtod(buf, NULL) == v)
 				return;
