@@ -195,6 +195,11 @@ fail:
 	return -1;
 }
 
+const char *idx_name(const IdxFile *f)
+{
+	return f->what;
+}
+
 void idx_close(IdxFile *f)
 {
 	if (!f)

@@ -46,6 +46,8 @@ typedef struct IdxFile IdxFile;
  * regular file) is not exactly as long as the header says.
  */
 int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e);
+/* The file's name for messages: "'path'" (quoted), or "standard input" for "-". */
+const char *idx_name(const IdxFile *f);
 /* Close the file; f may be NULL. */
 void idx_close(IdxFile *f);
 

@@ -100,6 +100,18 @@ fails_with() {
 	fails_with "--skip 4 is more than the 3 labels in 'lab.idx'" --skip 4 lab.idx
 }
 
+@test "messages about '-' name standard input" {
+	run -1 --separate-stderr bash -c 'mnist-read --images - < lab.idx'
+	[ -z "$output" ]
+	[ "$stderr" = "mnist-read: standard input holds labels (IDX magic 2049), not images" ]
+	run -1 --separate-stderr bash -c 'mnist-read --binarize 0.5 - < lab.idx.gz'
+	[ "$stderr" = "mnist-read: --binarize applies to images, but standard input holds labels" ]
+	run -1 --separate-stderr bash -c 'mnist-read --skip 4 - < lab.idx'
+	[ "$stderr" = "mnist-read: --skip 4 is more than the 3 labels in standard input" ]
+	run -1 --separate-stderr bash -c 'cat img.idx | mnist-read --skip 1 --count 2 -'
+	[ "$stderr" = "mnist-read: --skip 1 --count 2 asks for images up to 3, but standard input holds 2" ]
+}
+
 @test "--binarize takes a threshold that underflows to 0 as 0" {
 	mnist-read --binarize 0 img.idx > zero.mat
 	run -0 bash -c 'mnist-read --binarize 1e-400 img.idx | cmp - zero.mat'
