@@ -179,6 +179,33 @@ fails_with() {
 	fails_with "'crc.gz': corrupt gzip data (incorrect data check)" crc.gz
 }
 
+@test "bytes after the end of the gzip data are refused, from a file or a pipe" {
+	size=$(wc -c < img.idx.gz)
+	{ cat img.idx.gz; echo junk; } > junk.gz
+	fails_with "'junk.gz': the gzip data end after $size bytes, but the file goes on" junk.gz
+	run -1 --separate-stderr bash -c 'cat junk.gz | mnist-read -'
+	[ -z "$output" ]
+	[ "$stderr" = "mnist-read: standard input: the gzip data end after $size bytes, but the file goes on" ]
+	# zeros too (gzip -d ignores them with a warning)
+	{ cat img.idx.gz; head -c 512 /dev/zero; } > zeros.gz
+	fails_with "'zeros.gz': the gzip data end after $size bytes, but the file goes on" zeros.gz
+	# a second member that is not valid gzip
+	{ cat img.idx.gz; printf '\x1f\x00\x08\x00'; } > bad2.gz
+	fails_with "'bad2.gz': corrupt gzip data (incorrect header check)" bad2.gz
+}
+
+@test "gzip members one after the other read as their data joined, as gzip -d reads them" {
+	mnist-read img.idx > want.mat
+	{ head -c 10 img.idx | gzip -c; tail -c +11 img.idx | gzip -c; } > two.gz
+	gzip -dc two.gz | cmp - img.idx
+	run -0 bash -c 'mnist-read two.gz | cmp - want.mat'
+	{ cat img.idx.gz; gzip -c < /dev/null; } > empty2.gz
+	run -0 bash -c 'mnist-read empty2.gz | cmp - want.mat'
+	# one byte of data too many in a second member
+	{ cat img.idx.gz; printf '\x00' | gzip -c; } > more.gz
+	fails_with "'more.gz': the file holds more data than the header promises (2 images of 2 x 3)" more.gz
+}
+
 @test "a header promising 600000 images on 2 bytes of data fails without a big allocation" {
 	printf '\x00\x00\x08\x03\x00\x09\x27\xc0\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00' | gzip -c > lie.gz
 	# 470 million pixels would be 1.9 GB as f32: memlimit's 1 GB cap fails any allocation
