@@ -104,6 +104,29 @@ from_text() {
 	assert_output $'nan\tnan\t2\t4\nnan\tnan\t5\tnan'
 }
 
+@test "--ids finds movie_ids and user_ids in either order" {
+	{ mat f64 user_ids '4 3 2 1'; mat f64 movie_ids '20\n5'; } > ids.mat
+	# the same layout as the test above, by hand
+	run -0 bash -c 'ml-load -q --ids ids.mat < "$FIX/ratings_train.txt" | mat-print'
+	assert_output $'nan\tnan\t2\t4\nnan\tnan\t5\tnan'
+}
+
+@test "--ids refuses any other matrix, a second copy and trailing bytes, before reading ratings" {
+	{ mat f64 movie_ids '5\n10'; mat f64 user_ids '1 2'; mat f64 extra '1'; } > a.mat
+	run -1 --separate-stderr bash -c 'printf "not ratings\n" | ml-load --ids a.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: a.mat: unexpected matrix 'extra' (a layout holds movie_ids and user_ids)" ]
+	{ mat f64 movie_ids '5\n10'; mat f64 movie_ids '5'; mat f64 user_ids '1 2'; } > b.mat
+	run -1 --separate-stderr ml-load --ids b.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: b.mat: a second matrix named 'movie_ids'" ]
+	{ mat f64 user_ids '1 2'; printf 'junk'; } > c.mat
+	run -1 --separate-stderr ml-load --ids c.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: c.mat: not a matrix stream (bad magic: expected 'LMAT')" ]
+	mat f64 user_ids '1 2' > d.mat
+	run -1 --separate-stderr ml-load --ids d.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: d.mat: no matrix named 'movie_ids'" ]
+}
+
 @test "a rating of a kept movie by a user outside the layout is an error naming the line" {
 	ml-load -q --top 3 --save-ids ids.mat < "$FIX/ratings_train.txt" > /dev/null
 	run -1 --separate-stderr from_text '1\t5\t3\t0\n9\t30\t3\t0\n7\t10\t3\t0\n' --ids ids.mat
