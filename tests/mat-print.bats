@@ -61,6 +61,15 @@ load helper
 	run -0 bash -c 'mat-print --header < f.mat | mat-from-text | cmp - f.mat'
 }
 
+@test "a value prints with the smallest %.Ng that reads back, one digit long at some powers of two" {
+	# 2^-1017 (exponent field 6): %.16g gives 7.120236347223044e-307, which reads back as
+	# another double, so 17 digits are printed, though 7.120236347223045e-307 would do
+	printf 'LMAT 1 f64 1 1 p\n\0\0\0\0\0\0\x60\0' > p.mat
+	run -0 mat-print < p.mat
+	assert_output '7.1202363472230444e-307'
+	run -0 bash -c 'printf "7.120236347223045e-307\n" | mat-from-text --name p | cmp - p.mat'
+}
+
 @test "a multi-matrix stream round-trips byte for byte through --header text" {
 	{ mat f64 A "1 nan\n3 4"; mat f32 B "0.25 -1 7"; } > s.mat
 	run -0 bash -c 'mat-print --header < s.mat | mat-from-text | cmp - s.mat'
