@@ -1,24 +1,41 @@
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "err.h"
 
 static const char *prog = "latent";
 static int quiet;
 
+/*
+ * The output files of cli_open_write. A slot is used once (at most CLI_MAX_OUTPUTS per
+ * process), and its temporary's name sits in static storage, so the signal handler can
+ * read it at any moment: `live` is set once the name is complete, just before the file
+ * is created, and cleared when the file has been renamed or removed.
+ */
 static struct {
 	FILE *f;
 	char *path;
-	char *tmp;
+	char tmp[PATH_MAX];
+	atomic_int live;
 } outputs[CLI_MAX_OUTPUTS];
+static int n_outputs;
+
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal handler needs a lock-free atomic int");
 
 void cli_init(const char *argv0)
 {
@@ -41,12 +58,13 @@ static void remove_temporaries(void)
 {
 	int i;
 
-	for (i = 0; i < CLI_MAX_OUTPUTS; i++) {
-		if (!outputs[i].f)
+	for (i = 0; i < n_outputs; i++) {
+		if (!atomic_load(&outputs[i].live))
 			continue;
-		fclose(outputs[i].f);
-		remove(outputs[i].tmp);
-		free(outputs[i].tmp);
+		atomic_store(&outputs[i].live, 0);
+		if (outputs[i].f)
+			fclose(outputs[i].f);
+		unlink(outputs[i].tmp);
 		free(outputs[i].path);
 		outputs[i].f = NULL;
 	}
@@ -124,47 +142,58 @@ void cli_version(void)
 	exit(cli_finish());
 }
 
+/* strtol and friends skip leading white space; a number given as an option does not
+ * start with any (nor does it end with any: that is trailing junk). */
+static int starts_with_space(const char *text)
+{
+	return isspace((unsigned char)text[0]);
+}
+
 long cli_parse_long(const char *text, const char *what, long lo, long hi)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	long v;
 
 	errno = 0;
 	v = strtol(text, &end, 10);
-	if (end == text || *end != '\0')
-		cli_usage_die("%s '%s' is not an integer", what, text);
+	if (end == text || *end != '\0' || starts_with_space(text))
+		cli_usage_die("%s '%s' is not an integer", what, err_show(q, sizeof q, text));
 	if (errno == ERANGE || v < lo || v > hi)
-		cli_usage_die("%s '%s' is out of range [%ld, %ld]", what, text, lo, hi);
+		cli_usage_die("%s '%s' is out of range [%ld, %ld]", what, err_show(q, sizeof q, text),
+			      lo, hi);
 	return v;
 }
 
 double cli_parse_double(const char *text, const char *what, double lo, double hi)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	double v;
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (end == text || *end != '\0' || isnan(v))
-		cli_usage_die("%s '%s' is not a number", what, text);
-	if (errno == ERANGE || v < lo || v > hi)
-		cli_usage_die("%s '%s' is out of range [%g, %g]", what, text, lo, hi);
+	if (end == text || *end != '\0' || isnan(v) || starts_with_space(text))
+		cli_usage_die("%s '%s' is not a number", what, err_show(q, sizeof q, text));
+	/* ERANGE on overflow (v is +-HUGE_VAL) or underflow (v is 0 or subnormal, the
+	 * nearest double to a valid literal such as 1e-400: keep it). */
+	if ((errno == ERANGE && isinf(v)) || v < lo || v > hi)
+		cli_usage_die("%s '%s' is out of range [%g, %g]", what, err_show(q, sizeof q, text),
+			      lo, hi);
 	return v;
 }
 
 uint64_t cli_parse_seed(const char *text)
 {
-	char *end;
+	char *end, q[ERR_SHOW_LEN];
 	unsigned long long v;
 
 	errno = 0;
-	if (*text == '-' || *text == '+')
-		cli_usage_die("--seed '%s' is not a non-negative integer", text);
+	if (*text == '-' || *text == '+' || starts_with_space(text))
+		cli_usage_die("--seed '%s' is not a non-negative integer", err_show(q, sizeof q, text));
 	v = strtoull(text, &end, 10);
 	if (end == text || *end != '\0')
-		cli_usage_die("--seed '%s' is not a non-negative integer", text);
+		cli_usage_die("--seed '%s' is not a non-negative integer", err_show(q, sizeof q, text));
 	if (errno == ERANGE)
-		cli_usage_die("--seed '%s' is out of range [0, %llu]", text,
+		cli_usage_die("--seed '%s' is out of range [0, %llu]", err_show(q, sizeof q, text),
 			      (unsigned long long)UINT64_MAX);
 	return (uint64_t)v;
 }
@@ -181,28 +210,95 @@ FILE *cli_open_read(const char *path)
 	return f;
 }
 
+/*
+ * SIGINT, SIGTERM, SIGHUP or SIGPIPE (a reader downstream that quit) while an output file
+ * is being written: remove its temporary, then die of the signal as if there were no
+ * handler, so the parent sees the usual status. Only async-signal-safe calls: unlink,
+ * raise. SA_RESETHAND has restored the default action on entry; the raised signal is
+ * blocked until the handler returns, and is then delivered.
+ */
+static void on_signal(int sig)
+{
+	int i, saved = errno;
+
+	for (i = 0; i < CLI_MAX_OUTPUTS; i++)
+		if (atomic_load(&outputs[i].live))
+			unlink(outputs[i].tmp);
+	raise(sig);
+	errno = saved;
+}
+
+/* Once, before the first temporary exists. A signal the parent set to be ignored stays
+ * ignored (then a closed pipe is a write error, and cli_die cleans up). */
+static void catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	static int done;
+	struct sigaction sa, old;
+	size_t k;
+
+	if (done++)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (k = 0; k < sizeof sigs / sizeof *sigs; k++)
+		if (sigaction(sigs[k], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[k], &sa, NULL);
+}
+
+/* What lstat found at an output path, for the message that refuses it. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
 FILE *cli_open_write(const char *path)
 {
-	int i;
-	size_t n;
+	struct stat st;
+	int i, fd, n;
 
-	for (i = 0; i < CLI_MAX_OUTPUTS && outputs[i].f; i++)
-		;
-	if (i == CLI_MAX_OUTPUTS)
+	if (!*path)
+		cli_die("cannot write '': the file name is empty");
+	/* rename() would replace a device, FIFO or symbolic link, and fail on a directory
+	 * only after the output is complete: refuse them now. */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		cli_die("cannot write '%s': it is %s, not a regular file", path,
+			file_kind(st.st_mode));
+	if (n_outputs == CLI_MAX_OUTPUTS)
 		cli_die("too many output files");
-	n = strlen(path) + 32;
-	outputs[i].tmp = malloc(n);
+	i = n_outputs++;
+	n = snprintf(outputs[i].tmp, sizeof outputs[i].tmp, "%s.tmp.%ld", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof outputs[i].tmp)
+		cli_die("cannot write '%s': %s", path, strerror(ENAMETOOLONG));
 	outputs[i].path = strdup(path);
-	if (!outputs[i].tmp || !outputs[i].path)
+	if (!outputs[i].path)
 		cli_die("out of memory");
-	snprintf(outputs[i].tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	outputs[i].f = fopen(outputs[i].tmp, "wb");
-	if (!outputs[i].f) {
+	catch_signals();
+	/* live before the file exists, so a signal that comes as soon as it exists removes
+	 * it. O_EXCL: never write through something already at the temporary's name. */
+	atomic_store(&outputs[i].live, 1);
+	fd = open(outputs[i].tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+	if (fd < 0) {
 		int e = errno;
-		free(outputs[i].tmp);
+		atomic_store(&outputs[i].live, 0);
 		free(outputs[i].path);
 		cli_die("cannot write '%s': %s", path, strerror(e));
 	}
+	outputs[i].f = fdopen(fd, "wb");
+	if (!outputs[i].f)
+		cli_die("cannot write '%s': %s", path, strerror(errno));
 	return outputs[i].f;
 }
 
@@ -210,19 +306,20 @@ void cli_commit(FILE *f)
 {
 	int i, bad;
 
-	for (i = 0; i < CLI_MAX_OUTPUTS && outputs[i].f != f; i++)
+	for (i = 0; i < n_outputs && outputs[i].f != f; i++)
 		;
-	if (i == CLI_MAX_OUTPUTS || !f)
+	if (i == n_outputs || !f)
 		return;
 	bad = ferror(f) | fflush(f);
 	bad |= fclose(f);
 	outputs[i].f = NULL;
 	if (bad || rename(outputs[i].tmp, outputs[i].path) != 0) {
 		int e = errno;
-		remove(outputs[i].tmp);
+		unlink(outputs[i].tmp);
+		atomic_store(&outputs[i].live, 0);
 		cli_die("cannot write '%s': %s", outputs[i].path, strerror(e));
 	}
-	free(outputs[i].tmp);
+	atomic_store(&outputs[i].live, 0);
 	free(outputs[i].path);
 }
 

@@ -50,9 +50,15 @@ FILE *cli_open_read(const char *path);
 
 /*
  * Output files written next to stdout (e.g. --scores FILE): opened as a temporary
- * `path.tmp.PID` and renamed into place by cli_commit(), so a failure never leaves a
- * half-written file behind. At most CLI_MAX_OUTPUTS per process; cli_die() removes
- * every uncommitted temporary.
+ * `path.tmp.PID` (created anew, never through an existing file) and renamed into place
+ * by cli_commit(), so a failure never leaves a half-written file behind. Open them before
+ * anything goes to stdout: cli_open_write dies (exit 1) when path is empty, when
+ * something other than a regular file is there (a directory, symbolic link, device, FIFO
+ * or socket, which rename() would replace or fail on), or when the temporary cannot be
+ * created. At most CLI_MAX_OUTPUTS per process. cli_die() removes every uncommitted
+ * temporary, and so do SIGINT, SIGTERM, SIGHUP and SIGPIPE (unless the parent set them
+ * to be ignored): the handler installed by the first cli_open_write removes them and
+ * lets the signal end the process with its default action.
  */
 #define CLI_MAX_OUTPUTS 8
 FILE *cli_open_write(const char *path);

@@ -14,10 +14,23 @@
  * about its length costs at most one piece beyond what the file holds. */
 #define CHUNK ((size_t)1 << 16)
 #define FIRST_CAP ((size_t)1 << 18)
+/* The file is read in pieces of this size (raw bytes, or gzip data before inflating). */
+#define IN_BYTES ((size_t)1 << 17)
 
+/*
+ * An open IDX file. zlib's gzread would be shorter, but it ignores whatever follows the
+ * last gzip member when that is not another member (trailing garbage), so an overlong
+ * gzip'd file would pass; inflate, called directly, says where each member ends.
+ */
 struct IdxFile {
-	gzFile gz;
-	char what[300];   /* the file's name in messages: 'path' or standard input */
+	int fd;
+	int is_gzip;              /* the file starts with gzip's magic bytes 1f 8b */
+	int inflating;            /* inflateInit2 succeeded: inflateEnd is due */
+	int member_ended;         /* inflate reached the end of a gzip member */
+	unsigned long long used;  /* file bytes consumed (raw, or compressed for gzip) */
+	z_stream z;               /* next_in/avail_in: unused input, for raw files too */
+	unsigned char in[IN_BYTES];
+	char what[300];           /* the file's name in messages: 'path' or standard input */
 	IdxInfo info;
 	size_t header_bytes;
 };
@@ -36,48 +49,108 @@ static void describe(char *buf, size_t len, const IdxInfo *in)
 		snprintf(buf, len, "%zu labels", in->count);
 }
 
-/* zlib's message for the last error, without the "<fd:3>: " it puts in front. */
-static const char *zmessage(gzFile gz, int *zerr)
+/* Append the next bytes of the file to the unused input: 1 if some came, 0 at the end
+ * of the file, -1 on a read error. */
+static int fill(IdxFile *f, Err *e)
 {
-	const char *msg = gzerror(gz, zerr), *p;
+	size_t keep = f->z.avail_in;
+	ssize_t got;
 
-	if (*zerr == Z_ERRNO)
-		return strerror(errno);
-	if (msg[0] == '<' && (p = strstr(msg, ">: ")) != NULL)
-		return p + 3;
-	return msg;
+	if (keep)
+		memmove(f->in, f->z.next_in, keep);
+	do
+		got = read(f->fd, f->in + keep, sizeof f->in - keep);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return err_set(e, "%s: read error: %s", f->what, strerror(errno));
+	f->z.next_in = f->in;
+	f->z.avail_in = (uInt)(keep + (size_t)got);
+	return got > 0;
 }
 
-/* Read exactly n bytes; the number read (short only at the end of the data), or -1 on a
- * read or decompression error (message in e). */
+/* Move k bytes of input to out (raw files). */
+static void take(IdxFile *f, unsigned char *out, size_t k)
+{
+	memcpy(out, f->z.next_in, k);
+	f->z.next_in += k;
+	f->z.avail_in -= (uInt)k;
+	f->used += k;
+}
+
+/*
+ * Read up to n bytes of data into buf (n <= CHUNK; decompressed for a gzip'd file).
+ * Returns the number read, short only at the end of the data, or -1 (message in e) on a
+ * read error, corrupt gzip data (inflate also checks each member's CRC-32 and length),
+ * gzip data cut short, or bytes after a gzip member that do not start another member.
+ * Several members one after the other (as `cat a.gz b.gz` makes) give their data one
+ * after the other, as gzip -d does.
+ */
 static long long read_full(IdxFile *f, unsigned char *buf, size_t n, Err *e)
 {
-	size_t have = 0;
-	int got, zerr;
-	const char *msg;
+	size_t have = 0, k;
+	uInt before;
+	int r;
 
+	assert(n <= CHUNK);
 	while (have < n) {
-		unsigned want = (unsigned)(n - have < CHUNK ? n - have : CHUNK);
-		got = gzread(f->gz, buf + have, want);
-		if (got < 0) {
-			msg = zmessage(f->gz, &zerr);
-			if (zerr == Z_DATA_ERROR)
-				return err_set(e, "%s: corrupt gzip data (%s)", f->what, msg);
-			return err_set(e, "%s: read error: %s", f->what, msg);
+		if (f->z.avail_in == 0) {
+			r = fill(f, e);
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				if (f->is_gzip && !f->member_ended)
+					return err_set(e, "%s: gzip data cut short (unexpected end of file)",
+						       f->what);
+				break;
+			}
 		}
-		if (got == 0)
-			break;
-		have += (size_t)got;
+		if (!f->is_gzip) {
+			k = n - have < f->z.avail_in ? n - have : f->z.avail_in;
+			take(f, buf + have, k);
+			have += k;
+			continue;
+		}
+		if (f->member_ended) {
+			if (f->z.next_in[0] != 0x1f)
+				return err_set(e, "%s: the gzip data end after %llu bytes, but the file "
+						  "goes on", f->what, f->used);
+			inflateReset(&f->z);
+			f->member_ended = 0;
+		}
+		f->z.next_out = buf + have;
+		f->z.avail_out = (uInt)(n - have);
+		before = f->z.avail_in;
+		r = inflate(&f->z, Z_NO_FLUSH);
+		f->used += before - f->z.avail_in;
+		have = n - f->z.avail_out;
+		if (r == Z_STREAM_END)
+			f->member_ended = 1;
+		else if (r == Z_MEM_ERROR)
+			return err_set(e, "%s: out of memory for inflating", f->what);
+		else if (r != Z_OK && !(r == Z_BUF_ERROR && f->z.avail_in == 0))
+			return err_set(e, "%s: corrupt gzip data (%s)", f->what,
+				       f->z.msg ? f->z.msg : zError(r));
 	}
-	/* zlib reports a gzip stream cut short as the end of the data plus an error. */
-	msg = zmessage(f->gz, &zerr);
-	if (zerr == Z_DATA_ERROR)
-		return err_set(e, "%s: corrupt gzip data (%s)", f->what, msg);
-	if (zerr != Z_OK && zerr != Z_BUF_ERROR)
-		return err_set(e, "%s: read error: %s", f->what, msg);
-	if (zerr == Z_BUF_ERROR)
-		return err_set(e, "%s: gzip data cut short (%s)", f->what, msg);
 	return (long long)have;
+}
+
+/* Open the stream: the first two bytes say gzip (1f 8b) or raw (an IDX file starts with
+ * 00 00). 0, or -1 with a message in e. */
+static int start_reading(IdxFile *f, Err *e)
+{
+	int r;
+
+	while (f->z.avail_in < 2 && (r = fill(f, e)) != 0)
+		if (r < 0)
+			return -1;
+	f->is_gzip = f->z.avail_in >= 2 && f->in[0] == 0x1f && f->in[1] == 0x8b;
+	if (!f->is_gzip)
+		return 0;
+	/* 16 + MAX_WBITS: gzip format only, any window size. */
+	if (inflateInit2(&f->z, 16 + MAX_WBITS) != Z_OK)
+		return err_set(e, "%s: out of memory for inflating", f->what);
+	f->inflating = 1;
+	return 0;
 }
 
 /* The first 4 bytes: magic and kind. */
@@ -126,11 +199,11 @@ static int check_header(IdxFile *f, const unsigned char *h, size_t n, Err *e)
 int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 {
 	IdxFile *f;
-	unsigned char h[16], magic[2];
+	unsigned char h[16];
 	struct stat st;
 	long long n, got;
 	off_t start = 0;
-	int fd, is_regular = 0, is_gzip = 0;
+	int is_regular = 0;
 	size_t want;
 
 	*out = NULL;
@@ -139,30 +212,23 @@ int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 		return err_set(e, "out of memory");
 	if (strcmp(path, "-") == 0) {
 		snprintf(f->what, sizeof f->what, "standard input");
-		fd = dup(STDIN_FILENO);
+		f->fd = dup(STDIN_FILENO);
 	} else {
 		snprintf(f->what, sizeof f->what, "'%s'", path);
-		fd = open(path, O_RDONLY);
+		f->fd = open(path, O_RDONLY);
 	}
-	if (fd < 0) {
+	if (f->fd < 0) {
 		err_set(e, "cannot open %s: %s", f->what, strerror(errno));
 		free(f);
 		return -1;
 	}
 	/* A regular file (standard input may be one, read from its current offset) can be
 	 * measured; a pipe cannot. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (start = lseek(fd, 0, SEEK_CUR)) >= 0) {
+	if (fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (start = lseek(f->fd, 0, SEEK_CUR)) >= 0)
 		is_regular = 1;
-		if (pread(fd, magic, 2, start) == 2)
-			is_gzip = magic[0] == 0x1f && magic[1] == 0x8b;
-	}
-	f->gz = gzdopen(fd, "rb");
-	if (!f->gz) {
-		close(fd);
-		free(f);
-		return err_set(e, "out of memory");
-	}
-	gzbuffer(f->gz, 1 << 17);
+	if (start_reading(f, e))
+		goto fail;
 	/* Read the 8 bytes every header has, then the rest that the kind calls for. */
 	n = read_full(f, h, 8, e);
 	if (n < 0 || check_magic(f, h, (size_t)n, e))
@@ -177,7 +243,7 @@ int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e)
 	if (check_header(f, h, (size_t)n, e))
 		goto fail;
 	/* A raw file on disk can be measured before anything is allocated. */
-	if (is_regular && !is_gzip) {
+	if (is_regular && !f->is_gzip) {
 		size_t expect = f->header_bytes + f->info.count * f->info.rows * f->info.cols;
 		if ((unsigned long long)(st.st_size - start) != expect) {
 			char d[96];
@@ -195,11 +261,18 @@ fail:
 	return -1;
 }
 
+const char *idx_name(const IdxFile *f)
+{
+	return f->what;
+}
+
 void idx_close(IdxFile *f)
 {
 	if (!f)
 		return;
-	gzclose(f->gz);
+	if (f->inflating)
+		inflateEnd(&f->z);
+	close(f->fd);
 	free(f);
 }
 
@@ -272,7 +345,8 @@ int idx_read(IdxFile *f, size_t skip, size_t count, double binarize, const char 
 			goto fail;
 		}
 	}
-	/* One more byte must not exist; reading to the end also checks the gzip CRC. */
+	/* One more byte must not exist; reading to the end also checks the last gzip
+	 * member's CRC-32 and length, and that nothing but gzip members follow. */
 	got = read_full(f, buf, 1, e);
 	if (got < 0)
 		goto fail;

@@ -8,8 +8,10 @@
  *     00 00 08 01  N             <N labels>                        labels, magic 2049
  *
  * N, ROWS and COLS are 32-bit big-endian unsigned integers. Only the unsigned-byte element
- * type (0x08) with 1 or 3 dimensions is accepted; that is what both data sets use. zlib's
- * gzread reads a gzip'd file and a raw file alike, so the same call opens either.
+ * type (0x08) with 1 or 3 dimensions is accepted; that is what both data sets use. A file
+ * that starts with gzip's magic bytes (1f 8b) is decompressed with zlib's inflate: one
+ * gzip member, or several one after the other (their data joined, as gzip -d joins them),
+ * and nothing after the last member.
  *
  * Nothing is allocated from a header's word alone: the header is checked (magic, element
  * type, dimensions nonzero, N*ROWS*COLS under MAT_MAX_ELEMS), a raw file's size must match
@@ -46,6 +48,8 @@ typedef struct IdxFile IdxFile;
  * regular file) is not exactly as long as the header says.
  */
 int idx_open(const char *path, IdxFile **out, IdxInfo *info, Err *e);
+/* The file's name for messages: "'path'" (quoted), or "standard input" for "-". */
+const char *idx_name(const IdxFile *f);
 /* Close the file; f may be NULL. */
 void idx_close(IdxFile *f);
 
@@ -54,8 +58,9 @@ void idx_close(IdxFile *f);
  * matrix named `name` (*out, caller frees). An image byte b becomes b/255, or with
  * binarize >= 0, 1 when b/255 > binarize and 0 otherwise (binarize < 0: no binarizing);
  * a label byte becomes its value (binarize must be < 0 for labels: asserted).
- * The rest of the file is read and checked too: it must end exactly where the header
- * says (no missing and no extra bytes) and decompress without error. Call at most once
+ * The rest of the file is read and checked too: its data must end exactly where the
+ * header says (no missing and no extra bytes), and a gzip'd file must decompress without
+ * error (each member's CRC-32 and length are checked) with no byte after its last member. Call at most once
  * per open file. skip + count must not exceed info.count (asserted: check it first).
  * Returns 0, or -1 with a message in e (*out NULL).
  */

@@ -19,8 +19,9 @@ typedef struct {
 
 /*
  * Replace each NaN of m (any shape, f32 or f64) by the mean of the observed entries of
- * its row, summed in double; a row with no observed entry gets the mean of all observed
- * entries of m (rep->empty_rows says how many). A matrix without NaN is left unchanged.
+ * its row, summed in double (a sum that would overflow is taken scaled by 2^-32 instead,
+ * so the mean of finite values is always finite); a row with no observed entry gets the
+ * mean of all observed entries of m (rep->empty_rows says how many). A matrix without NaN is left unchanged.
  * Fails (-1, m unchanged) on an infinite entry, or when m has a NaN but no observed entry
  * at all. rep may be NULL.
  */

@@ -1,6 +1,7 @@
 #include "mat.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,7 +191,7 @@ static int parse_count(const char *s, size_t *out)
 
 int mat_read_header(FILE *f, MatHeader *h, Err *e)
 {
-	char line[MAT_HEADER_MAX + 1], *field[6], *p;
+	char line[MAT_HEADER_MAX + 1], *field[6], *p, q[ERR_SHOW_LEN];
 	size_t n = 0;
 	int c, nf;
 
@@ -226,15 +227,19 @@ int mat_read_header(FILE *f, MatHeader *h, Err *e)
 		return err_set(e, "bad matrix header: expected 'LMAT 1 TYPE ROWS COLS NAME'");
 	if (strcmp(field[1], "1") != 0)
 		return err_set(e, "unsupported matrix stream version '%s' (this is version 1)",
-			       field[1]);
+			       err_show(q, sizeof q, field[1]));
 	if (mat_type_parse(field[2], &h->type))
-		return err_set(e, "unknown element type '%s' (expected f32 or f64)", field[2]);
+		return err_set(e, "unknown element type '%s' (expected f32 or f64)",
+			       err_show(q, sizeof q, field[2]));
 	if (parse_count(field[3], &h->rows))
-		return err_set(e, "bad row count '%s' in matrix header", field[3]);
+		return err_set(e, "bad row count '%s' in matrix header",
+			       err_show(q, sizeof q, field[3]));
 	if (parse_count(field[4], &h->cols))
-		return err_set(e, "bad column count '%s' in matrix header", field[4]);
+		return err_set(e, "bad column count '%s' in matrix header",
+			       err_show(q, sizeof q, field[4]));
 	if (!mat_name_ok(field[5]))
-		return err_set(e, "bad matrix name '%s' in matrix header", field[5]);
+		return err_set(e, "bad matrix name '%s' in matrix header",
+			       err_show(q, sizeof q, field[5]));
 	if (shape_ok(h->rows, h->cols, e))
 		return -1;
 	strcpy(h->name, field[5]);
@@ -478,16 +483,22 @@ void mat_format_value(char *buf, size_t len, double v, MatType type)
 		snprintf(buf, len, v > 0 ? "inf" : "-inf");
 		return;
 	}
-	/* The shortest %g precision that reads back to the same value of this type. */
+	/*
+	 * The shortest %g precision that reads back to the same value of this type. For a
+	 * normal number that is at least 6 (f32) or 15 (f64) digits: a value whose shortest
+	 * form has fewer digits prints in that form at 6 or 15, since %g drops trailing
+	 * zeros (a decimal of 6 or 15 digits is within half a unit of the value). A
+	 * subnormal carries fewer bits (down to 1), so its search starts at 1 digit.
+	 */
 	if (type == MAT_F32) {
-		for (prec = 6; prec < 9; prec++) {
+		for (prec = fabs(v) < FLT_MIN ? 1 : 6; prec < 9; prec++) {
 			snprintf(buf, len, "%.*g", prec, v);
 			if (strtof(buf, NULL) == (float)v)
 				return;
 		}
 		snprintf(buf, len, "%.9g", v);
 	} else {
-		for (prec = 15; prec < 17; prec++) {
+		for (prec = fabs(v) < DBL_MIN ? 1 : 15; prec < 17; prec++) {
 			snprintf(buf, len, "%.*g", prec, v);
 			if (strtod(buf, NULL) == v)
 				return;

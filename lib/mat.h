@@ -124,9 +124,12 @@ void mat_write_or_die(FILE *f, const Mat *m);
 Mat *mat_read_named_or_die(FILE *f, const char *what, const char *name, MatType type);
 
 /*
- * Text view. mat_write_text writes m as rows of TAB-separated numbers, each in the
- * shortest form that reads back to the same value ("nan", "inf", "-inf" for those), and
- * with header set, first a line `# NAME ROWS COLS TYPE`. Returns 0 or -1 (write error).
+ * Text view. mat_write_text writes m as rows of TAB-separated numbers, each printed with
+ * %.Ng for the smallest N (at most 9 for f32, 17 for f64) that reads back to the same
+ * value: the shortest decimal that does, but for a few exact powers of two, which get
+ * one digit more. Any NaN is "nan" (sign and payload are not kept), infinities "inf" and
+ * "-inf". With header set, first a line `# NAME ROWS COLS TYPE`. A row of a matrix with 0
+ * columns is an empty line. Returns 0 or -1 (write error).
  */
 int mat_write_text(FILE *f, const Mat *m, int header, Err *e);
 /* Format one value as mat_write_text does into buf (at least 32 bytes). */

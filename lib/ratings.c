@@ -37,9 +37,11 @@ static int parse_whole(const char *s, uint64_t hi, uint64_t *v)
 static int parse_id(const char *s, const char *what, long line, uint32_t *id, Err *e)
 {
 	uint64_t v;
+	char q[ERR_SHOW_LEN];
 
 	if (!parse_whole(s, RATINGS_ID_MAX, &v))
-		return err_set(e, "line %ld: %s id '%s' is not a whole number", line, what, s);
+		return err_set(e, "line %ld: %s id '%s' is not a whole number", line, what,
+			       err_show(q, sizeof q, s));
 	if (v < 1 || v > RATINGS_ID_MAX)
 		return err_set(e, "line %ld: %s id %s is out of range [1, %u]", line, what, s,
 			       RATINGS_ID_MAX);
@@ -50,7 +52,7 @@ static int parse_id(const char *s, const char *what, long line, uint32_t *id, Er
 /* One input line (NUL-terminated, newline included or not) into *r. */
 static int parse_line(char *s, long line, Rating *r, Err *e)
 {
-	char *field[5], *save = NULL, *t;
+	char *field[5], *save = NULL, *t, q[ERR_SHOW_LEN];
 	uint64_t v;
 	int n = 0;
 
@@ -66,12 +68,14 @@ static int parse_line(char *s, long line, Rating *r, Err *e)
 	    parse_id(field[1], "movie", line, &r->movie, e))
 		return -1;
 	if (!parse_whole(field[2], 5, &v))
-		return err_set(e, "line %ld: rating '%s' is not a whole number", line, field[2]);
+		return err_set(e, "line %ld: rating '%s' is not a whole number", line,
+			       err_show(q, sizeof q, field[2]));
 	if (v < 1 || v > 5)
 		return err_set(e, "line %ld: rating %s is out of range [1, 5]", line, field[2]);
 	r->value = (double)v;
 	if (!parse_whole(field[3], UINT64_MAX - 1, &v))
-		return err_set(e, "line %ld: timestamp '%s' is not a whole number", line, field[3]);
+		return err_set(e, "line %ld: timestamp '%s' is not a whole number", line,
+			       err_show(q, sizeof q, field[3]));
 	r->line = line;
 	r->row = r->col = 0;
 	return 0;

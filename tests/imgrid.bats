@@ -85,6 +85,13 @@ export -f pixel where
 	assert_output $'stdin:\tPGM raw, 11 by 8  maxval 255'
 }
 
+@test "--cols more than the number of images is capped at it" {
+	# 3 images of 1 x 1 with --cols 10: 3 per row; pad 2: 3*3+2 = 11 by 1*3+2 = 5
+	mat f32 X "1\n1\n1" > x.mat
+	run -0 bash -c 'imgrid --cols 10 < x.mat | pamfile'
+	assert_output $'stdin:\tPGM raw, 11 by 5  maxval 255'
+}
+
 @test "real MNIST digits: 25 images at scale 4 give a 5 x 5 grid ready for pnmtopng" {
 	require_data mnist/train-images-idx3-ubyte.gz
 	mnist-read --count 25 "$DATA/mnist/train-images-idx3-ubyte.gz" > x.mat
@@ -126,6 +133,17 @@ export -f pixel where
 	printf 'LMAT 1 f32 1 4 X\n12' > s.mat
 	run -1 --separate-stderr imgrid < s.mat
 	[ "$stderr" = "imgrid: standard input: short payload in matrix 'X': header promises 1 x 4 f32 (16 bytes), stream holds 2" ]
+}
+
+@test "imgrid refuses a second matrix rather than ignore it" {
+	{ mat f32 X "1 0 0 1"; mat f32 Y "0 0 0 0"; } > two.mat
+	run -1 --separate-stderr imgrid < two.mat
+	[ -z "$output" ]
+	[ "$stderr" = "imgrid: standard input: unexpected extra matrix 'Y'" ]
+	{ mat f32 X "1 0 0 1"; printf 'junk'; } > junk.mat
+	run -1 --separate-stderr imgrid < junk.mat
+	[ -z "$output" ]
+	[ "$stderr" = "imgrid: standard input: trailing data: not a matrix stream (bad magic: expected 'LMAT')" ]
 }
 
 @test "imgrid reports a failed write to standard output" {

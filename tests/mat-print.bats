@@ -46,6 +46,30 @@ load helper
 	assert_output $'0.1\t16777216\t3.4028235e+38'
 }
 
+@test "subnormals print in their shortest form too" {
+	# By hand: bit pattern 1 is 2^-1074 (f64) and 2^-149 (f32), whose nearest one-digit
+	# decimals are 5e-324 and 1e-45; 2024 * 2^-1074 = 9.99989e-321 is the f64 nearest to
+	# 1e-320 (1e-320 / 2^-1074 = 2024.02).
+	printf 'LMAT 1 f64 1 3 d\n\x01\0\0\0\0\0\0\0\xe8\x07\0\0\0\0\0\0\x01\0\0\0\0\0\0\x80' > d.mat
+	run -0 mat-print < d.mat
+	assert_output $'5e-324\t1e-320\t-5e-324'
+	printf 'LMAT 1 f32 1 2 f\n\x01\0\0\0\x01\0\0\x80' > f.mat
+	run -0 mat-print < f.mat
+	assert_output $'1e-45\t-1e-45'
+	# and they read back to the same bytes
+	run -0 bash -c 'mat-print --header < d.mat | mat-from-text | cmp - d.mat'
+	run -0 bash -c 'mat-print --header < f.mat | mat-from-text | cmp - f.mat'
+}
+
+@test "a value prints with the smallest %.Ng that reads back, one digit long at some powers of two" {
+	# 2^-1017 (exponent field 6): %.16g gives 7.120236347223044e-307, which reads back as
+	# another double, so 17 digits are printed, though 7.120236347223045e-307 would do
+	printf 'LMAT 1 f64 1 1 p\n\0\0\0\0\0\0\x60\0' > p.mat
+	run -0 mat-print < p.mat
+	assert_output '7.1202363472230444e-307'
+	run -0 bash -c 'printf "7.120236347223045e-307\n" | mat-from-text --name p | cmp - p.mat'
+}
+
 @test "a multi-matrix stream round-trips byte for byte through --header text" {
 	{ mat f64 A "1 nan\n3 4"; mat f32 B "0.25 -1 7"; } > s.mat
 	run -0 bash -c 'mat-print --header < s.mat | mat-from-text | cmp - s.mat'
@@ -99,6 +123,14 @@ load helper
 		[ -z "$output" ]
 		[[ $stderr == "mat-print: standard input: bad "* ]] || { echo "$h -> $stderr"; false; }
 	done
+}
+
+@test "a header's control characters and binary bytes are shown escaped" {
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f64 1 1 x\r\n12345678' | mat-print"
+	[ -z "$output" ]
+	[ "$stderr" = 'mat-print: standard input: bad matrix name '\''x\x0d'\'' in matrix header' ]
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f\377\033 1 1 x\n12345678' | mat-print"
+	[ "$stderr" = 'mat-print: standard input: unknown element type '\''f\xff\x1b'\'' (expected f32 or f64)' ]
 }
 
 @test "mat-print refuses a header promising more than 2^31-1 elements before allocating" {

@@ -52,6 +52,18 @@ load helper
 	run -0 bash -c 'ml-impute --mean < a.mat | cmp - a.mat'
 }
 
+@test "means of values near the largest double do not overflow" {
+	# by hand: the mean of equal values is that value; a plain sum would be inf
+	mat f64 A '1e308 1e308 nan\nnan nan nan' > a.mat
+	run -0 --separate-stderr bash -c 'ml-impute --mean < a.mat | mat-print'
+	assert_output $'1e+308\t1e+308\t1e+308\n1e+308\t1e+308\t1e+308'
+	# (1.5e308 + 1.5e308 - 1.5e308) / 3 = 5e307: a sum of three and one division, each
+	# within half an ulp, so 4 ulps (2^-50 relative, 4.4e292) is generous
+	mat f64 B '1.5e308 1.5e308 -1.5e308 nan' > b.mat
+	run -0 bash -c 'ml-impute --mean < b.mat | mat-print | cut -f4'
+	close "$output" 5e307 4.4e292
+}
+
 @test "a matrix with no observed entry at all is an error" {
 	mat f64 A 'nan nan\nnan nan' > a.mat
 	run -1 --separate-stderr ml-impute --mean < a.mat

@@ -104,6 +104,29 @@ from_text() {
 	assert_output $'nan\tnan\t2\t4\nnan\tnan\t5\tnan'
 }
 
+@test "--ids finds movie_ids and user_ids in either order" {
+	{ mat f64 user_ids '4 3 2 1'; mat f64 movie_ids '20\n5'; } > ids.mat
+	# the same layout as the test above, by hand
+	run -0 bash -c 'ml-load -q --ids ids.mat < "$FIX/ratings_train.txt" | mat-print'
+	assert_output $'nan\tnan\t2\t4\nnan\tnan\t5\tnan'
+}
+
+@test "--ids refuses any other matrix, a second copy and trailing bytes, before reading ratings" {
+	{ mat f64 movie_ids '5\n10'; mat f64 user_ids '1 2'; mat f64 extra '1'; } > a.mat
+	run -1 --separate-stderr bash -c 'printf "not ratings\n" | ml-load --ids a.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: a.mat: unexpected matrix 'extra' (a layout holds movie_ids and user_ids)" ]
+	{ mat f64 movie_ids '5\n10'; mat f64 movie_ids '5'; mat f64 user_ids '1 2'; } > b.mat
+	run -1 --separate-stderr ml-load --ids b.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: b.mat: a second matrix named 'movie_ids'" ]
+	{ mat f64 user_ids '1 2'; printf 'junk'; } > c.mat
+	run -1 --separate-stderr ml-load --ids c.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: c.mat: not a matrix stream (bad magic: expected 'LMAT')" ]
+	mat f64 user_ids '1 2' > d.mat
+	run -1 --separate-stderr ml-load --ids d.mat < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: d.mat: no matrix named 'movie_ids'" ]
+}
+
 @test "a rating of a kept movie by a user outside the layout is an error naming the line" {
 	ml-load -q --top 3 --save-ids ids.mat < "$FIX/ratings_train.txt" > /dev/null
 	run -1 --separate-stderr from_text '1\t5\t3\t0\n9\t30\t3\t0\n7\t10\t3\t0\n' --ids ids.mat
@@ -269,4 +292,92 @@ expected_matrix_awk() {
 	assert_output '# ratings 1682 943 f64'
 	got=$(ml-load -q < "$DATA/ml-100k/u.data" | mat-print | tr '\t' '\n' | grep -vc nan)
 	[ "$got" -eq "$(wc -l < "$DATA/ml-100k/u.data")" ]
+}
+
+@test "--save-ids refuses an empty name and anything at FILE but a regular file, before any output" {
+	run -1 --separate-stderr ml-load --save-ids '' < "$FIX/ratings_train.txt"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write '': the file name is empty" ]
+	mkdir dir
+	run -1 --separate-stderr ml-load --save-ids dir < "$FIX/ratings_train.txt"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write 'dir': it is a directory, not a regular file" ]
+	echo keep > target
+	ln -s target link
+	run -1 --separate-stderr ml-load --save-ids link < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: cannot write 'link': it is a symbolic link, not a regular file" ]
+	[ -L link ] && [ "$(cat target)" = keep ]
+	mkfifo fifo
+	run -1 --separate-stderr ml-load --save-ids fifo < "$FIX/ratings_train.txt"
+	[ "$stderr" = "ml-load: cannot write 'fifo': it is a FIFO, not a regular file" ]
+	[ -p fifo ]
+	if [ "$(id -u)" = 0 ]; then   # a private null device; only root may make one
+		mknod -m 666 mynull c 1 3
+		run -1 --separate-stderr ml-load --save-ids mynull < "$FIX/ratings_train.txt"
+		[ "$stderr" = "ml-load: cannot write 'mynull': it is a device, not a regular file" ]
+		[ -c mynull ]
+	fi
+	# no temporary was left (nor made: '' would give '.tmp.PID', dir 'dir.tmp.PID')
+	[ -z "$(ls -A | grep -F .tmp.)" ]
+	[ -z "$(ls -A dir)" ]
+}
+
+@test "an unwritable --save-ids place is found before the input is read" {
+	run -1 --separate-stderr bash -c 'printf "not ratings\n" | ml-load --save-ids nodir/ids.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-load: cannot write 'nodir/ids.mat': No such file or directory" ]
+}
+
+@test "an existing regular --save-ids file is replaced" {
+	echo old > ids.mat
+	ml-load -q --save-ids ids.mat < "$FIX/ratings_train.txt" > /dev/null
+	run -0 mat-print --info < ids.mat
+	assert_output $'# movie_ids 4 1 f64\n# user_ids 1 4 f64'
+}
+
+@test "SIGINT, SIGTERM and SIGHUP remove the --save-ids temporary and end ml-load by the signal" {
+	# ml-load waits on a FIFO that is open for writing (fd 7) but stays empty
+	mkfifo in
+	exec 7<>in
+	for sig in INT TERM HUP; do
+		env --default-signal=$sig ml-load --save-ids ids.mat < in > out 2> err &
+		pid=$!
+		for i in $(seq 200); do [ -e ids.mat.tmp.$pid ] && break; sleep 0.05; done
+		seen=$(ls -d ids.mat.tmp.* 2>/dev/null)
+		kill -s $sig $pid
+		status=0
+		wait $pid || status=$?
+		[ "$seen" = ids.mat.tmp.$pid ]
+		[ "$status" -eq $((128 + $(kill -l $sig))) ]
+		[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
+		[ ! -s out ]
+	done
+	exec 7>&-
+}
+
+@test "a reader that quits early (SIGPIPE) leaves no --save-ids temporary" {
+	# 200 movies x 1000 users, 1.6 MB: far more than a pipe holds
+	awk 'BEGIN { for (u = 1; u <= 1000; u++) printf "%d\t%d\t5\t0\n", u, u % 200 + 1 }' > big.txt
+	run -0 bash -c 'ml-load -q --save-ids ids.mat < big.txt | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"'
+	assert_output 141
+	[ -z "$(ls -d ids.mat* 2>/dev/null)" ]
+}
+
+@test "a number option with leading white space is refused like one with trailing junk" {
+	run -2 --separate-stderr ml-load --top ' 5' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top ' 5' is not an integer" ]
+	run -2 --separate-stderr ml-load --top $'\t5' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top '\x095' is not an integer" ]
+	run -2 --separate-stderr ml-load --top '5 ' < /dev/null
+	[ "${stderr_lines[0]}" = "ml-load: --top '5 ' is not an integer" ]
+}
+
+@test "a field with control characters is quoted with them escaped" {
+	run -1 --separate-stderr bash -c 'printf "1\t2\033[31m\t3\t4\n" | ml-load'
+	[ -z "$output" ]
+	[ "$stderr" = 'ml-load: line 1: movie id '\''2\x1b[31m'\'' is not a whole number' ]
+	run -1 --separate-stderr bash -c 'printf "1\t2\t\3775\t4\n" | ml-load'
+	[ "$stderr" = 'ml-load: line 1: rating '\''\xff5'\'' is not a whole number' ]
+	run -1 --separate-stderr bash -c 'printf "1\t2\t5\t4\001\n" | ml-load'
+	[ "$stderr" = 'ml-load: line 1: timestamp '\''4\x01'\'' is not a whole number' ]
 }

@@ -100,6 +100,25 @@ fails_with() {
 	fails_with "--skip 4 is more than the 3 labels in 'lab.idx'" --skip 4 lab.idx
 }
 
+@test "messages about '-' name standard input" {
+	run -1 --separate-stderr bash -c 'mnist-read --images - < lab.idx'
+	[ -z "$output" ]
+	[ "$stderr" = "mnist-read: standard input holds labels (IDX magic 2049), not images" ]
+	run -1 --separate-stderr bash -c 'mnist-read --binarize 0.5 - < lab.idx.gz'
+	[ "$stderr" = "mnist-read: --binarize applies to images, but standard input holds labels" ]
+	run -1 --separate-stderr bash -c 'mnist-read --skip 4 - < lab.idx'
+	[ "$stderr" = "mnist-read: --skip 4 is more than the 3 labels in standard input" ]
+	run -1 --separate-stderr bash -c 'cat img.idx | mnist-read --skip 1 --count 2 -'
+	[ "$stderr" = "mnist-read: --skip 1 --count 2 asks for images up to 3, but standard input holds 2" ]
+}
+
+@test "--binarize takes a threshold that underflows to 0 as 0" {
+	mnist-read --binarize 0 img.idx > zero.mat
+	run -0 bash -c 'mnist-read --binarize 1e-400 img.idx | cmp - zero.mat'
+	run -2 --separate-stderr mnist-read --binarize 1e999 img.idx
+	[ "${stderr_lines[0]}" = "mnist-read: --binarize '1e999' is out of range [0, 1]" ]
+}
+
 @test "a label file read as images is refused" {
 	fails_with "'lab.idx.gz' holds labels (IDX magic 2049), not images" --images lab.idx.gz
 	fails_with "'img.idx' holds images (IDX magic 2051), not labels" --labels img.idx
@@ -158,6 +177,33 @@ fails_with() {
 	size=$(wc -c < img.idx.gz)
 	{ head -c $((size - 8)) img.idx.gz; printf '\xde\xad\xbe\xef'; tail -c 4 img.idx.gz; } > crc.gz
 	fails_with "'crc.gz': corrupt gzip data (incorrect data check)" crc.gz
+}
+
+@test "bytes after the end of the gzip data are refused, from a file or a pipe" {
+	size=$(wc -c < img.idx.gz)
+	{ cat img.idx.gz; echo junk; } > junk.gz
+	fails_with "'junk.gz': the gzip data end after $size bytes, but the file goes on" junk.gz
+	run -1 --separate-stderr bash -c 'cat junk.gz | mnist-read -'
+	[ -z "$output" ]
+	[ "$stderr" = "mnist-read: standard input: the gzip data end after $size bytes, but the file goes on" ]
+	# zeros too (gzip -d ignores them with a warning)
+	{ cat img.idx.gz; head -c 512 /dev/zero; } > zeros.gz
+	fails_with "'zeros.gz': the gzip data end after $size bytes, but the file goes on" zeros.gz
+	# a second member that is not valid gzip
+	{ cat img.idx.gz; printf '\x1f\x00\x08\x00'; } > bad2.gz
+	fails_with "'bad2.gz': corrupt gzip data (incorrect header check)" bad2.gz
+}
+
+@test "gzip members one after the other read as their data joined, as gzip -d reads them" {
+	mnist-read img.idx > want.mat
+	{ head -c 10 img.idx | gzip -c; tail -c +11 img.idx | gzip -c; } > two.gz
+	gzip -dc two.gz | cmp - img.idx
+	run -0 bash -c 'mnist-read two.gz | cmp - want.mat'
+	{ cat img.idx.gz; gzip -c < /dev/null; } > empty2.gz
+	run -0 bash -c 'mnist-read empty2.gz | cmp - want.mat'
+	# one byte of data too many in a second member
+	{ cat img.idx.gz; printf '\x00' | gzip -c; } > more.gz
+	fails_with "'more.gz': the file holds more data than the header promises (2 images of 2 x 3)" more.gz
 }
 
 @test "a header promising 600000 images on 2 bytes of data fails without a big allocation" {

@@ -66,6 +66,30 @@ load helper
 	[ "$stderr" = "rmse: the predictions are 1 x 4 but TEST 't.mat' is 2 x 2" ]
 }
 
+@test "errors near the overflow and underflow limits give a finite, accurate RMSE" {
+	mat f64 T '0 0' > t.mat
+	# sqrt((3^2 + 4^2) / 2) = sqrt(12.5) times the scale; 1e-15 relative allows a few
+	# ulps for the scaled sum (a division and a square per term) and the square root
+	want=$(awk 'BEGIN { printf "%.17g", sqrt(12.5) }')
+	run -0 bash -c 'mat f64 P "3e200 4e200" | rmse t.mat'
+	close "$output" "${want}e200" 3.6e185
+	run -0 bash -c 'mat f64 P "3e-200 4e-200" | rmse t.mat'
+	close "$output" "${want}e-200" 3.6e-215
+	# subnormal errors: the answer is only as precise as a subnormal, 2^-1074 = 4.9e-324
+	run -0 bash -c 'mat f64 P "3e-320 4e-320" | rmse t.mat'
+	close "$output" "${want}e-320" 5e-324
+	# the squares overflow, the RMSE is exactly 1e308 (scale 1e308, ssq 2, n 2)
+	run -0 bash -c 'mat f64 P "1e308 -1e308" | rmse t.mat'
+	assert_output '1e+308'
+}
+
+@test "an error beyond the largest double is refused, not printed as inf" {
+	mat f64 T '1.5e308 0' > t.mat
+	run -1 --separate-stderr bash -c 'mat f64 P "-1e308 0" | rmse t.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "rmse: prediction (1, 1) differs from the test entry by more than the largest double" ]
+}
+
 @test "a TEST with no observed entry or an infinite one is an error" {
 	mat f64 T 'nan nan' > t.mat
 	run -1 --separate-stderr bash -c 'mat f64 P "1 2" | rmse t.mat'

@@ -26,13 +26,13 @@ struct grid {
 
 static const char usage_text[] =
 	"Usage: imgrid [OPTION]... < IMAGES > GRID.pgm\n"
-	"Lay out the images of the first matrix on standard input (one image per row, pixels\n"
+	"Lay out the images of the one matrix on standard input (one image per row, pixels\n"
 	"row-major, 0 = black, 1 = white; values outside [0, 1] are clipped) as a grid, and\n"
 	"write it as a raw 8-bit PGM (ready for pnmtopng) or PAM. Grid cells are filled left\n"
 	"to right, top to bottom; cells after the last image are background.\n\n"
 	"  -w, --width W       image width in pixels (default: the square root of the number\n"
 	"                      of columns, which must then be a square)\n"
-	"  -c, --cols C        images per grid row (default: ceil(sqrt(N)))\n"
+	"  -c, --cols C        images per grid row, at most N (default: ceil(sqrt(N)))\n"
 	"  -p, --pad P         background pixels between images and around the grid (default 2)\n"
 	"  -s, --scale S       draw each pixel as an S x S block (default 1)\n"
 	"  -b, --background V  gray level of the padding, in [0, 1] (default 0.5)\n"
@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 	g = plan(&o, h.rows, h.cols);
 	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	img = draw(X, &g, o.background);
 	write_grid(img, &g, o.pam);
 	free(img);

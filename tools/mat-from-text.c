@@ -1,6 +1,7 @@
 /* mat-from-text: TAB- or space-separated text to a matrix stream; mat-print's inverse. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,9 @@ static const char usage_text[] =
 	"Read numbers, one matrix row per line separated by tabs or spaces, and write\n"
 	"a matrix stream. A line '# NAME ROWS COLS TYPE' (as mat-print --header writes)\n"
 	"starts a new matrix of that shape; lines before any such header form a matrix\n"
-	"named by --name. 'nan' marks a missing entry; blank lines are ignored.\n\n"
+	"named by --name. 'nan' marks a missing entry; blank lines are ignored, except\n"
+	"that the rows of a declared matrix with 0 columns are blank lines. A number that\n"
+	"would round to infinity, or to 0 when it is not 0, is an error.\n\n"
 	"  -t, --type TYPE  element type without a header line: f32 or f64 (default f64)\n"
 	"  -n, --name NAME  name without a header line (default X)\n"
 	"      --help       show this help and exit\n"
@@ -102,7 +105,7 @@ static void start_pending(struct pending *p, const char *name, MatType type, int
 /* "# NAME ROWS COLS TYPE" */
 static void parse_header_line(char *s, long line, struct pending *p)
 {
-	char *tok[5], *save = NULL, *end;
+	char *tok[5], *save = NULL, *end, q[ERR_SHOW_LEN];
 	unsigned long long rc[2];
 	MatType type;
 	int n = 0, k;
@@ -116,26 +119,52 @@ static void parse_header_line(char *s, long line, struct pending *p)
 	if (n != 4)
 		cli_die("line %ld: bad header (want '# NAME ROWS COLS TYPE')", line);
 	if (!mat_name_ok(tok[0]))
-		cli_die("line %ld: bad matrix name '%s'", line, tok[0]);
+		cli_die("line %ld: bad matrix name '%s'", line, err_show(q, sizeof q, tok[0]));
 	for (k = 0; k < 2; k++) {
 		errno = 0;
 		rc[k] = strtoull(tok[1 + k], &end, 10);
 		if (*tok[1 + k] == '-' || end == tok[1 + k] || *end || errno)
-			cli_die("line %ld: bad %s count '%s'", line, k ? "column" : "row", tok[1 + k]);
+			cli_die("line %ld: bad %s count '%s'", line, k ? "column" : "row",
+				err_show(q, sizeof q, tok[1 + k]));
 	}
 	if (rc[0] > MAT_MAX_ELEMS || rc[1] > MAT_MAX_ELEMS ||
 	    (rc[0] && rc[1] > MAT_MAX_ELEMS / rc[0]))
 		cli_die("line %ld: %llu x %llu exceeds the limit of %zu elements", line, rc[0], rc[1],
 			MAT_MAX_ELEMS);
 	if (mat_type_parse(tok[3], &type))
-		cli_die("line %ld: unknown type '%s' (expected f32 or f64)", line, tok[3]);
+		cli_die("line %ld: unknown type '%s' (expected f32 or f64)", line,
+			err_show(q, sizeof q, tok[3]));
 	flush_pending(p);
 	start_pending(p, tok[0], type, 1, (size_t)rc[0], (size_t)rc[1]);
 }
 
+/*
+ * Field `field` of a line as a value of the given type: the nearest one to the literal,
+ * rounded once (strtof for f32). 'inf', 'nan' and their signed forms are taken as they
+ * are. A finite literal that would round to infinity, or a nonzero one that would round
+ * to zero, is an error rather than a silent change of the data; one that rounds to a
+ * subnormal is kept (mat-print writes those).
+ */
+static double parse_value(const char *t, MatType type, long line, size_t field)
+{
+	char *end, q[ERR_SHOW_LEN];
+	double v;
+
+	errno = 0;
+	v = type == MAT_F32 ? (double)strtof(t, &end) : strtod(t, &end);
+	if (end == t || *end)
+		cli_die("line %ld: field %zu '%s' is not a number", line, field,
+			err_show(q, sizeof q, t));
+	if (errno == ERANGE && (isinf(v) || v == 0))
+		cli_die("line %ld: field %zu '%s' is too %s for %s (it would round to %s)", line,
+			field, err_show(q, sizeof q, t), v == 0 ? "small" : "large",
+			mat_type_name(type), v == 0 ? "0" : v > 0 ? "inf" : "-inf");
+	return v;
+}
+
 static void parse_data_line(char *s, long line, struct pending *p, const struct opts *o)
 {
-	char *save = NULL, *end;
+	char *save = NULL;
 	size_t fields = 0;
 	double v;
 
@@ -145,10 +174,7 @@ static void parse_data_line(char *s, long line, struct pending *p, const struct 
 		cli_die("line %ld: matrix '%s' declares %zu rows but has more", line, p->name,
 			p->want_rows);
 	for (char *t = strtok_r(s, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
-		errno = 0;
-		v = p->type == MAT_F32 ? (double)strtof(t, &end) : strtod(t, &end);
-		if (end == t || *end)
-			cli_die("line %ld: field %zu '%s' is not a number", line, fields + 1, t);
+		v = parse_value(t, p->type, line, fields + 1);
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? 2 * p->cap : 1024;
 			double *nv;
@@ -178,16 +204,26 @@ int main(int argc, char **argv)
 	struct pending p = { 0 };
 	char *buf = NULL, *s;
 	size_t cap = 0;
+	ssize_t len;
 	long line = 0;
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
-	while (getline(&buf, &cap, stdin) != -1) {
+	while ((len = getline(&buf, &cap, stdin)) != -1) {
 		line++;
+		if (memchr(buf, '\0', (size_t)len))
+			cli_die("line %ld: contains a NUL byte (this is not text)", line);
 		for (s = buf; *s == ' ' || *s == '\t'; s++)
 			;
-		if (*s == '\n' || *s == '\r' || *s == '\0')
+		if (*s == '\n' || *s == '\r' || *s == '\0') {
+			/* The rows of a declared matrix with 0 columns are blank lines, as mat-print
+			 * writes them; any other blank line is ignored. */
+			if (p.active && p.declared && p.cols == 0 && p.rows < p.want_rows) {
+				p.rows++;
+				p.line = line;
+			}
 			continue;
+		}
 		if (*s == '#')
 			parse_header_line(s, line, &p);
 		else
@@ -196,8 +232,8 @@ int main(int argc, char **argv)
 	}
 	if (ferror(stdin))
 		cli_die("read error on standard input");
-	if (!p.active && line == 0)
-		cli_die("no input (empty text)");
+	if (!p.active)
+		cli_die("no input (the text is empty or blank)");
 	flush_pending(&p);
 	free(buf);
 	free(p.v);

@@ -14,8 +14,9 @@ struct opts {
 
 static const char usage_text[] =
 	"Usage: mat-print [OPTION]... < STREAM\n"
-	"Print every matrix of a matrix stream as rows of TAB-separated numbers, each in\n"
-	"the shortest form that reads back exactly (nan marks a missing entry).\n\n"
+	"Print every matrix of a matrix stream as rows of TAB-separated numbers, each with\n"
+	"the fewest %.Ng digits that read back to the same value (nan marks a missing\n"
+	"entry; any NaN prints as nan).\n\n"
 	"  -H, --header     before each matrix, a line '# NAME ROWS COLS TYPE'\n"
 	"                   (mat-from-text reads this form back into the same bytes)\n"
 	"  -i, --info       print only the header line of each matrix (no values)\n"

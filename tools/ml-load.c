@@ -64,55 +64,71 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("--save-ids would overwrite the --ids file '%s'", o->ids);
 }
 
-/* The layout: read from --ids, the top N movies, or every movie. */
+/*
+ * The layout that --save-ids wrote: the matrices movie_ids and user_ids, in either order.
+ * Anything else in the file (another matrix, a second copy of one) is an error rather
+ * than ignored.
+ */
+static RatingsIds *read_ids(const char *path)
+{
+	FILE *f = cli_open_read(path);
+	Mat *m, *movie_ids = NULL, *user_ids = NULL, **slot;
+	RatingsIds *ids;
+	Err e;
+
+	while ((m = mat_read_next_or_die(f, path, MAT_F64)) != NULL) {
+		if (strcmp(m->name, "movie_ids") == 0)
+			slot = &movie_ids;
+		else if (strcmp(m->name, "user_ids") == 0)
+			slot = &user_ids;
+		else
+			cli_die("%s: unexpected matrix '%s' (a layout holds movie_ids and user_ids)",
+				path, m->name);
+		if (*slot)
+			cli_die("%s: a second matrix named '%s'", path, m->name);
+		*slot = m;
+	}
+	fclose(f);
+	if (!movie_ids || !user_ids)
+		cli_die("%s: no matrix named '%s'", path, movie_ids ? "user_ids" : "movie_ids");
+	if (ratings_ids_from_mats(movie_ids, user_ids, &ids, &e))
+		cli_die("%s: %s", path, e.msg);
+	mat_free(movie_ids);
+	mat_free(user_ids);
+	return ids;
+}
+
+/* The layout of the ratings without --ids: the top N movies, or every movie. */
 static RatingsIds *choose_layout(const struct opts *o, const Ratings *r)
 {
 	RatingsIds *ids;
 	Err e;
-	int bad;
 
-	if (o->ids) {
-		FILE *f = cli_open_read(o->ids);
-		Mat *movie_ids = mat_read_named_or_die(f, o->ids, "movie_ids", MAT_F64);
-		Mat *user_ids = mat_read_named_or_die(f, o->ids, "user_ids", MAT_F64);
-		if (f != stdin)
-			fclose(f);
-		bad = ratings_ids_from_mats(movie_ids, user_ids, &ids, &e);
-		mat_free(movie_ids);
-		mat_free(user_ids);
-		if (bad)
-			cli_die("%s: %s", o->ids, e.msg);
-		return ids;
-	}
-	bad = o->top ? ratings_ids_top(r, o->top, &ids, &e) : ratings_ids_all(r, &ids, &e);
-	if (bad)
+	if (o->top ? ratings_ids_top(r, o->top, &ids, &e) : ratings_ids_all(r, &ids, &e))
 		cli_die("%s", e.msg);
 	return ids;
 }
 
-/* The layout into a temporary beside path; cli_commit puts it in place, and an error
- * before then removes it. */
-static FILE *write_ids(const char *path, const RatingsIds *ids)
+/* The layout into f, the temporary of --save-ids: cli_commit puts it in place, and an
+ * error or a signal before then removes it. */
+static void write_ids(FILE *f, const RatingsIds *ids)
 {
 	Mat *movie_ids, *user_ids;
-	FILE *f;
 	Err e;
 
 	if (ratings_ids_to_mats(ids, &movie_ids, &user_ids, &e))
 		cli_die("%s", e.msg);
-	f = cli_open_write(path);
 	mat_write_or_die(f, movie_ids);
 	mat_write_or_die(f, user_ids);
 	mat_free(movie_ids);
 	mat_free(user_ids);
-	return f;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
 	Ratings *r;
-	RatingsIds *ids;
+	RatingsIds *ids = NULL;
 	FILE *ids_file = NULL;
 	size_t n_read, dropped;
 	Err e;
@@ -120,14 +136,21 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	cli_set_quiet(o.quiet);
+	/* Side files first: a bad --ids file or an unwritable --save-ids place is found
+	 * before the ratings are read. */
+	if (o.ids)
+		ids = read_ids(o.ids);
+	if (o.save_ids)
+		ids_file = cli_open_write(o.save_ids);
 	if (ratings_read(stdin, &r, &e))
 		cli_die("%s", e.msg);
 	n_read = r->n;
-	ids = choose_layout(&o, r);
+	if (!ids)
+		ids = choose_layout(&o, r);
 	if (ratings_place(r, ids, &dropped, &e))
 		cli_die("%s", e.msg);
-	if (o.save_ids)
-		ids_file = write_ids(o.save_ids, ids);
+	if (ids_file)
+		write_ids(ids_file, ids);
 	if (ratings_write(stdout, r, ids, "ratings", &e))
 		cli_die("%s", e.msg);
 	cli_finish(); /* the ids file appears only once the matrix is out */

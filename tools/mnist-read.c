@@ -70,23 +70,23 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	o->path = argv[optind];
 }
 
-/* Check the options that depend on the header (kind, range) before any data is read. */
-static void check_against(const struct opts *o, const IdxInfo *in)
+/* Check the options that depend on the header (kind, range) before any data is read.
+ * `what` names the file in messages: 'path', or standard input for '-'. */
+static void check_against(const struct opts *o, const IdxInfo *in, const char *what)
 {
 	const char *kind = in->kind == IDX_IMAGES ? "images" : "labels";
 
 	if (o->want_kind && (int)in->kind != o->want_kind)
-		cli_die("'%s' holds %s (IDX magic %u), not %s", o->path, kind,
+		cli_die("%s holds %s (IDX magic %u), not %s", what, kind,
 			in->kind == IDX_IMAGES ? IDX_MAGIC_IMAGES : IDX_MAGIC_LABELS,
 			o->want_kind == IDX_IMAGES ? "images" : "labels");
 	if (o->binarize >= 0 && in->kind == IDX_LABELS)
-		cli_die("--binarize applies to images, but '%s' holds labels", o->path);
+		cli_die("--binarize applies to images, but %s holds labels", what);
 	if (o->skip > in->count)
-		cli_die("--skip %zu is more than the %zu %s in '%s'", o->skip, in->count, kind,
-			o->path);
+		cli_die("--skip %zu is more than the %zu %s in %s", o->skip, in->count, kind, what);
 	if (o->count_given && o->count > in->count - o->skip)
-		cli_die("--skip %zu --count %zu asks for %s up to %zu, but '%s' holds %zu", o->skip,
-			o->count, kind, o->skip + o->count, o->path, in->count);
+		cli_die("--skip %zu --count %zu asks for %s up to %zu, but %s holds %zu", o->skip,
+			o->count, kind, o->skip + o->count, what, in->count);
 }
 
 int main(int argc, char **argv)
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (idx_open(o.path, &f, &in, &e))
 		cli_die("%s", e.msg);
-	check_against(&o, &in);
+	check_against(&o, &in, idx_name(f));
 	if (!o.count_given)
 		o.count = in.count - o.skip;
 	if (idx_read(f, o.skip, o.count, in.kind == IDX_IMAGES ? o.binarize : -1,

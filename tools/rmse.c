@@ -16,8 +16,8 @@ static const char usage_text[] =
 	"Print the root mean squared error of the predictions (one matrix on standard\n"
 	"input) over the entries observed (not NaN) in the matrix in file TEST. The two\n"
 	"must have the same shape; a prediction that is NaN where TEST is observed is an\n"
-	"error. The number is printed in the shortest form that reads back to the same\n"
-	"double (at most 17 significant digits).\n\n"
+	"error. The number is printed with the fewest %.Ng digits (at most 17) that read\n"
+	"back to the same double.\n\n"
 	"  -c, --count    also print the number of observed entries: 'RMSE<TAB>COUNT'\n"
 	"      --help     show this help and exit\n"
 	"      --version  show the version and exit\n";
