@@ -26,18 +26,29 @@ void linalg_syrk_t(size_t N, size_t K, double alpha, const double *A, size_t lda
 		   double beta, double *C, size_t ldc);
 
 /*
+ * Statuses of the LAPACK wrappers below. LAPACKE checks its input for NaN and returns
+ * info < 0 when it finds one, as it does for a bad argument; the wrappers check that the
+ * input is finite first and report it as LINALG_NOT_FINITE (a property of the data), so
+ * that info < 0 can only be our bug and stays an assert.
+ */
+enum { LINALG_OK = 0, LINALG_FAILED = 1, LINALG_NOT_FINITE = 2 };
+
+/*
  * All eigenvalues of the symmetric A[N][N] (upper triangle used, row-major, stride lda)
  * in ASCENDING order in w[N]; A is overwritten by the orthonormal eigenvectors, column j
- * belonging to w[j]. One LAPACKE_dsyevd call (divide and conquer). Returns 0, or 1 when
- * the algorithm failed to converge (LAPACK info > 0).
+ * belonging to w[j]. One LAPACKE_dsyevd call (divide and conquer). Returns LINALG_OK,
+ * LINALG_FAILED when the algorithm failed to converge (LAPACK info > 0), or
+ * LINALG_NOT_FINITE (A and w untouched) when the upper triangle holds a NaN or infinity.
  */
 int linalg_syevd(size_t N, double *A, size_t lda, double *w);
 
 /*
  * Solve A X = B for the symmetric positive definite A[N][N] (upper triangle used,
  * stride lda) and B[N][R] (stride ldb), overwritten by X; A is overwritten by its
- * Cholesky factor U (A = U^T U, upper triangle). One LAPACKE_dposv call. Returns 0, or 1
- * when A is not positive definite (LAPACK info > 0).
+ * Cholesky factor U (A = U^T U, upper triangle). One LAPACKE_dposv call. Returns
+ * LINALG_OK, LINALG_FAILED when A is not positive definite (LAPACK info > 0), or
+ * LINALG_NOT_FINITE (A and B untouched) when the upper triangle of A or B holds a NaN or
+ * infinity.
  */
 int linalg_posv(size_t N, size_t R, double *A, size_t lda, double *B, size_t ldb);
 
