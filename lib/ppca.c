@@ -1,6 +1,7 @@
 #include "ppca.h"
 
 #include <assert.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,8 @@
  * that, while its double copy (6.4 MB here) stays far below the data's size. */
 #define BLOCK_ROWS 1024
 
-/* sigma2 below this fraction of the largest eigenvalue counts as 0. */
+/* sigma2 below this fraction of the largest eigenvalue counts as 0: the discarded
+ * eigenvalues are then within rounding error (about D * 2^-52 of the largest) of 0. */
 #define SIGMA2_MIN_REL 1e-10
 
 Ppca *ppca_new(size_t D, size_t K)
@@ -57,16 +59,56 @@ static void row_as_double(const Mat *X, size_t i, double *out)
 		memcpy(out, X->d + i * X->stride, X->cols * sizeof *out);
 }
 
-/* Sample mean of the rows of X into mean[D], in double; -1 on a NaN or infinity. */
-static int column_means(const Mat *X, double *mean, Err *e)
+/*
+ * 2^k as two factors, v * a * b = v 2^k, for any k a double's exponent range can need
+ * (|k| <= 1100), where 2^k itself may be no double: exact unless the result (or v a) is
+ * subnormal, which happens only to values below 2^-1022 of the largest.
+ */
+typedef struct {
+	double a, b;
+} Pow2;
+
+static Pow2 pow2(int k)
+{
+	Pow2 p = { ldexp(1.0, k / 2), ldexp(1.0, k - k / 2) };
+
+	return p;
+}
+
+#define SCALE(v, p) ((v) * (p).a * (p).b)
+
+/*
+ * The data as the fit sees them: y_ij = (x_ij 2^-ec - ms_j) 2^-et, that is the rows
+ * centred on their mean and multiplied by 2^-E (E = ec + et), with ec and et chosen so
+ * that max |x| 2^-ec and then max |y| lie in [1/2, 1). Every product and sum the fit forms
+ * from the y's is then far from overflow and underflow, whatever the data's magnitude
+ * (finding 3: data at 1e80 made W^T S W overflow). Scaling by a power of 2 is exact, so
+ * the fit of the y's is the fit of the data with W, sigma2 and the covariance divided by
+ * 2^E, 2^2E and 2^2E; ppca_fit multiplies them back at the end.
+ */
+typedef struct {
+	const Mat *X;
+	double *ms;   /* [D]: the mean, in units of 2^ec */
+	Pow2 to_unit; /* 2^-ec */
+	Pow2 to_y;    /* 2^-et */
+	int E;
+} Scaled;
+
+/*
+ * Check that every entry of X is finite, put the sample mean of its rows into mean[D]
+ * (summed in units of 2^ec, so no sum can overflow) and set up s (s->ms[D] allocated by
+ * the caller). -1 with a message when an entry is NaN or infinite or all rows are equal.
+ */
+static int scale_data(const Mat *X, double *mean, Scaled *s, Err *e)
 {
 	size_t N = X->rows, D = X->cols, i, j;
-	double *row = malloc(D * sizeof *row);
+	double *row = malloc(D * sizeof *row), big = 0, spread = 0, d;
+	Pow2 to_data;
+	int ec, et;
 
 	if (!row)
 		return err_set(e, "out of memory");
-	for (j = 0; j < D; j++)
-		mean[j] = 0;
+	s->X = X;
 	for (i = 0; i < N; i++) {
 		row_as_double(X, i, row);
 		for (j = 0; j < D; j++) {
@@ -76,34 +118,67 @@ static int column_means(const Mat *X, double *mean, Err *e)
 				free(row);
 				return -1;
 			}
-			mean[j] += row[j];
+			if (fabs(row[j]) > big)
+				big = fabs(row[j]);
+		}
+	}
+	frexp(big, &ec);
+	s->to_unit = pow2(-ec);
+	to_data = pow2(ec);
+	for (j = 0; j < D; j++)
+		s->ms[j] = 0;
+	for (i = 0; i < N; i++) {
+		row_as_double(X, i, row);
+		for (j = 0; j < D; j++)
+			s->ms[j] += SCALE(row[j], s->to_unit);
+	}
+	for (j = 0; j < D; j++) {
+		s->ms[j] /= (double)N;
+		mean[j] = SCALE(s->ms[j], to_data);
+	}
+	for (i = 0; i < N; i++) {
+		row_as_double(X, i, row);
+		for (j = 0; j < D; j++) {
+			d = fabs(SCALE(row[j], s->to_unit) - s->ms[j]);
+			if (d > spread)
+				spread = d;
 		}
 	}
 	free(row);
-	for (j = 0; j < D; j++)
-		mean[j] /= (double)N;
+	if (spread == 0)
+		return err_set(e, "all %zu rows are equal: the data span 0 dimensions", N);
+	frexp(spread, &et);
+	s->to_y = pow2(-et);
+	s->E = ec + et;
 	return 0;
 }
 
-/*
- * S[D][D] (full, symmetric) = (1/N) sum_i (x_i - mean)(x_i - mean)^T. Rows are centred in
- * double before they are multiplied, so no large offset cancels (the one-pass form
- * E[x x^T] - mean mean^T would lose digits when |mean| >> spread).
- */
-static int covariance(const Mat *X, const double *mean, double *S, Err *e)
+/* Row i of the scaled, centred data y into out[D]. */
+static void y_row(const Scaled *s, size_t i, double *out)
 {
-	size_t N = X->rows, D = X->cols, i, j, r, B;
+	size_t j, D = s->X->cols;
+
+	row_as_double(s->X, i, out);
+	for (j = 0; j < D; j++)
+		out[j] = SCALE(SCALE(out[j], s->to_unit) - s->ms[j], s->to_y);
+}
+
+/*
+ * S[D][D] (full, symmetric) = (1/N) sum_i y_i y_i^T, the covariance of the data divided
+ * by 2^2E. The rows are centred before they are multiplied, so no large offset cancels
+ * (the one-pass form E[x x^T] - mean mean^T would lose digits when |mean| >> spread).
+ */
+static int covariance(const Scaled *s, double *S, Err *e)
+{
+	size_t N = s->X->rows, D = s->X->cols, i, j, r, B;
 	double *blk = malloc(BLOCK_ROWS * D * sizeof *blk);
 
 	if (!blk)
 		return err_set(e, "out of memory for the covariance");
 	for (i = 0; i < N; i += B) {
 		B = N - i < BLOCK_ROWS ? N - i : BLOCK_ROWS;
-		for (r = 0; r < B; r++) {
-			row_as_double(X, i + r, blk + r * D);
-			for (j = 0; j < D; j++)
-				blk[r * D + j] -= mean[j];
-		}
+		for (r = 0; r < B; r++)
+			y_row(s, i + r, blk + r * D);
 		linalg_syrk_t(D, B, 1.0 / (double)N, blk, D, i ? 1.0 : 0.0, S, D);
 	}
 	free(blk);
@@ -144,9 +219,10 @@ static int average_loglik(const Ppca *p, const double *S, double *out, Err *e)
 			if (a == b)
 				M[a * K + b] += p->sigma2;
 		}
-	if (linalg_posv(K, K, M, K, T, K)) {
-		err_set(e, "W^T W + sigma2 I is not positive definite");
-		goto done;
+	switch (linalg_posv(K, K, M, K, T, K)) {
+	case LINALG_OK: break;
+	case LINALG_NOT_FINITE: err_set(e, "W^T W + sigma2 I or W^T S W is not finite"); goto done;
+	default: err_set(e, "W^T W + sigma2 I is not positive definite"); goto done;
 	}
 	for (a = 0; a < K; a++) {
 		logdet += 2 * log(M[a * K + a]);
@@ -164,10 +240,54 @@ done:
 	return r;
 }
 
+/* m 2^k in decimal ("5.59e+59"), even where it is beyond a double's range. */
+static const char *decimal(char *buf, size_t len, double m, long k)
+{
+	double l, ex;
+
+	if (m == 0) {
+		snprintf(buf, len, "0");
+		return buf;
+	}
+	l = log10(fabs(m)) + (double)k * log10(2.0);
+	ex = floor(l);
+	snprintf(buf, len, "%s%.3ge%+.0f", m < 0 ? "-" : "", pow(10.0, l - ex), ex);
+	return buf;
+}
+
+/*
+ * Multiply W and sigma2 of a fit of the scaled data back by 2^E and 2^2E. -1 with a
+ * message when sigma2 or an entry of W is beyond the range of a double (sigma2 must be a
+ * normal number: a subnormal one has lost its digits).
+ */
+static int unscale(Ppca *p, int E, Err *e)
+{
+	size_t i;
+	double v;
+	char buf[40];
+
+	v = ldexp(p->sigma2, 2 * E);
+	if (!isfinite(v))
+		return err_set(e, "sigma2 = %s overflows double precision (largest %.3g): scale "
+				  "the data down", decimal(buf, sizeof buf, p->sigma2, 2L * E), DBL_MAX);
+	if (v < DBL_MIN)
+		return err_set(e, "sigma2 = %s underflows double precision (smallest normal %.3g): "
+				  "scale the data up", decimal(buf, sizeof buf, p->sigma2, 2L * E), DBL_MIN);
+	for (i = 0; i < p->D * p->K; i++) {
+		p->W[i] = ldexp(p->W[i], E);
+		if (!isfinite(p->W[i]))
+			return err_set(e, "W[%zu][%zu] overflows double precision: scale the data down",
+				       i / p->K + 1, i % p->K + 1);
+	}
+	p->sigma2 = v;
+	return 0;
+}
+
 int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e)
 {
 	size_t N = X->rows, D = X->cols, i, k, best;
 	double *S = NULL, *U = NULL, *w = NULL, sum, lambda, scale;
+	Scaled s = { 0 };
 	Ppca *p;
 
 	assert(K >= 1 && K < D);
@@ -175,28 +295,31 @@ int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e)
 	if (N == 0)
 		return err_set(e, "no data (0 rows)");
 	p = ppca_new(D, K);
+	s.ms = malloc(D * sizeof *s.ms);
 	S = malloc(D * D * sizeof *S);
 	U = malloc(D * D * sizeof *U);
 	w = malloc(D * sizeof *w);
-	if (!p || !S || !U || !w) {
+	if (!p || !s.ms || !S || !U || !w) {
 		err_set(e, "out of memory for a %zu x %zu covariance", D, D);
 		goto fail;
 	}
-	if (column_means(X, p->mean, e) || covariance(X, p->mean, S, e))
+	if (scale_data(X, p->mean, &s, e) || covariance(&s, S, e))
 		goto fail;
 	memcpy(U, S, D * D * sizeof *U);
 	if (linalg_syevd(D, U, D, w)) {
 		err_set(e, "the symmetric eigen-decomposition did not converge");
 		goto fail;
 	}
-	/* w ascends: the D - K smallest are w[0 .. D-K), the K largest w[D-1] down. */
+	/* w ascends: the D - K smallest are w[0 .. D-K), the K largest w[D-1] down. Here
+	 * everything is in the units of the scaled data (1/2 <= max |y| < 1). */
 	sum = 0;
 	for (i = 0; i < D - K; i++)
 		sum += w[i];
 	p->sigma2 = sum / (double)(D - K);
 	if (!(p->sigma2 > SIGMA2_MIN_REL * w[D - 1])) {
-		err_set(e, "sigma^2 is %g: the data span at most %zu dimensions, so PPCA with "
-			   "K = %zu is degenerate", p->sigma2, K, K);
+		err_set(e, "sigma2 / l_1 = %.3g is below %g: the data span at most %zu dimension%s "
+			   "(to double precision), so PPCA with K = %zu is degenerate",
+			p->sigma2 / w[D - 1], SIGMA2_MIN_REL, K, K == 1 ? "" : "s", K);
 		goto fail;
 	}
 	for (k = 0; k < K; k++) {
@@ -211,14 +334,23 @@ int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e)
 		for (i = 0; i < D; i++)
 			p->W[i * K + k] = U[i * D + col] * scale;
 	}
-	if (avg_loglik && average_loglik(p, S, avg_loglik, e))
+	/* The likelihood of x = y 2^E: C and S both scale by 2^2E, so ln|C| grows by
+	 * 2 E D ln 2 and tr(C^-1 S) stays; the average log-likelihood drops by D E ln 2. */
+	if (avg_loglik) {
+		if (average_loglik(p, S, avg_loglik, e))
+			goto fail;
+		*avg_loglik -= (double)D * (double)s.E * M_LN2;
+	}
+	if (unscale(p, s.E, e))
 		goto fail;
+	free(s.ms);
 	free(S);
 	free(U);
 	free(w);
 	*out = p;
 	return 0;
 fail:
+	free(s.ms);
 	free(S);
 	free(U);
 	free(w);

@@ -171,9 +171,65 @@ loglik3() {
 	printf '1 2\n2 4\n3 6\n' | mat-from-text > line.mat
 	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < line.mat
 	[ -z "$output" ]
-	[[ $stderr == "ppca-fit: sigma^2 is "*": the data span at most 1 dimensions, so PPCA with K = 1 is degenerate" ]]
+	[[ $stderr == "ppca-fit: sigma2 / l_1 = "*" is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]]
 	[ ! -e ll.txt ]
 	[ -z "$(ls ll.txt.tmp.* 2>/dev/null)" ]
+	# a second direction 1e-300 times as wide has a variance 1e-600 of the first: no double
+	# holds that ratio (finding 8: this was "sigma^2 is -nan", an overflowed covariance)
+	printf '1e300 1\n-1e300 2\n1 -3\n' | mat-from-text > wide.mat
+	run -1 --separate-stderr ppca-fit -k 1 < wide.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 / l_1 = 0 is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]
+	printf '1 2 3\n1 2 3\n' | mat-from-text > same.mat
+	run -1 --separate-stderr ppca-fit -k 1 < same.mat
+	[ "$stderr" = "ppca-fit: all 2 rows are equal: the data span 0 dimensions" ]
+}
+
+@test "data at 1e77 give the model and log-likelihood worked out by hand, not inf" {
+	# mean 0, S = diag(1/3, 4/3, 3) 1e154; K = 1: l_1 = 3e154, sigma2 = (1/3 + 4/3) / 2 1e154
+	# = 5/6 1e154, W = (0, 0, sqrt(3e154 - sigma2)); at the maximum tr(C^-1 S) = D = 3, so
+	# the average log-likelihood is -1/2 (3 ln 2 pi + 2 ln sigma2 + ln l_1 + 3) = -536.52
+	printf '1e77 0 0\n-1e77 0 0\n0 2e77 0\n0 -2e77 0\n0 0 3e77\n0 0 -3e77\n' | mat-from-text > x.mat
+	run -0 bash -c 'ppca-fit -q -k 1 --loglik ll.txt < x.mat | mat-print | tr "\n" " "'
+	read -r _ m1 m2 m3 w1 w2 w3 s2 <<< "$output"
+	[ "$m1 $m2 $m3 $w1 $w2" = "0 0 0 0 0" ]
+	# relative 1e-14: a few roundings in double of the eigenvalue and a square root
+	close "$s2" 8.333333333333333e153 1e140
+	close "$w3" "$(awk 'BEGIN { printf "%.17g", sqrt(3e154 - 5e154 / 6) }')" 1e63
+	want=$(awk 'BEGIN { printf "%.12f", -0.5 * (3 * log(2 * atan2(0, -1)) + 2 * log(5e154 / 6) + log(3e154) + 3) }')
+	# ll.txt holds 10 significant digits: 1e-7 of 536
+	close "$(cat ll.txt)" "$want" 1e-7
+}
+
+@test "multiplying the data by 2^260 or 2^-500 scales W by the same factor, sigma2 by its square, and lowers the log-likelihood by D ln of it" {
+	ppca_draw 4 50 "1; 2; -1" "0.5 0 1" 0.4 > x.txt
+	# x 2^260 is near 1e78, where W^T S W (1e312) overflows a double; x 2^-500 near 1e-150,
+	# where it (1e-600) underflows. Powers of 2 scale a double exactly, so each model is
+	# the unscaled one times the factor, to the precision of awk's decimal conversion.
+	for k in 260 -500; do
+		mat-from-text < x.txt | ppca-fit -q -k 1 --loglik ll1.txt | mat-print > m1.txt
+		awk -v k="$k" '{ for (i = 1; i <= NF; i++) printf "%.17g%s", $i * 2^k, i < NF ? " " : "\n" }' x.txt |
+			mat-from-text | ppca-fit -q -k 1 --loglik ll2.txt | mat-print > m2.txt
+		# rows 3 to 5 are W, row 6 sigma2: compare W 2^k and sigma2 4^k, relative 1e-15
+		run -0 awk -v k="$k" 'NR >= 3 && NR <= 6 { f = NR == 6 ? 2 * k : k; want = $1 * 2^f
+			d = $2 - want; if (d < 0) d = -d; if (want < 0) want = -want
+			if (!(d <= 1e-15 * want)) { print "row " NR ": " $2 " vs " want; bad = 1 } } END { exit bad }' <(paste m1.txt m2.txt)
+		# 10 significant digits in each file, of numbers up to 1100: 5e-7 each
+		close "$(cat ll2.txt)" "$(awk -v a="$(cat ll1.txt)" -v k="$k" 'BEGIN { printf "%.12f", a - 3 * k * log(2) }')" 1e-6
+	done
+}
+
+@test "ppca-fit refuses data whose sigma2 overflows or underflows a double, and says which" {
+	printf '1e200 0 0\n0 2e200 0\n0 0 3e200\n-1e200 0 1e200\n' | mat-from-text > big.mat
+	run -1 --separate-stderr ppca-fit -k 1 < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 4.8e+399 overflows double precision (largest 1.8e+308): scale the data down" ]
+	# 1e-300 data span 3 dimensions (finding 8: they were called degenerate)
+	printf '1e-300 0 0\n0 2e-300 0\n0 0 3e-300\n-1e-300 0 1e-300\n' | mat-from-text > tiny.mat
+	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < tiny.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 4.8e-601 underflows double precision (smallest normal 2.23e-308): scale the data up" ]
+	[ ! -e ll.txt ]
 }
 
 @test "ppca-fit refuses an empty or malformed stream" {
