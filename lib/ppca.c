@@ -427,6 +427,28 @@ void ppca_decode(const Ppca *p, float *X, const float *Z, size_t N)
 	linalg_sgemm(0, 1, N, D, p->K, 1.0f, Z, p->K, p->Wf, p->K, 1.0f, X, D);
 }
 
+int ppca_check_type(const Ppca *p, MatType type, Err *e)
+{
+	double big = type == MAT_F32 ? FLT_MAX : DBL_MAX, tiny = type == MAT_F32 ? FLT_MIN : DBL_MIN;
+	const char *how = type == MAT_F32 ? "give ppca-fit the data as f64 (mat-print < DATA | "
+					    "mat-from-text), or scale them"
+					  : "scale the data";
+	size_t i;
+
+	if (!(p->sigma2 >= tiny && p->sigma2 <= big))
+		return err_set(e, "sigma2 = %g does not fit an %s model (its normal numbers lie in "
+				  "%.3g .. %.3g): %s", p->sigma2, mat_type_name(type), tiny, big, how);
+	for (i = 0; i < p->D; i++)
+		if (!(fabs(p->mean[i]) <= big))
+			return err_set(e, "mean[%zu] = %g does not fit an %s model: %s", i + 1,
+				       p->mean[i], mat_type_name(type), how);
+	for (i = 0; i < p->D * p->K; i++)
+		if (!(fabs(p->W[i]) <= big))
+			return err_set(e, "W[%zu][%zu] = %g does not fit an %s model: %s",
+				       i / p->K + 1, i % p->K + 1, p->W[i], mat_type_name(type), how);
+	return 0;
+}
+
 int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e)
 {
 	Mat *mean = mat_new(1, p->D, type, "mean", e), *W = mat_new(p->D, p->K, type, "W", e);
@@ -434,7 +456,7 @@ int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e)
 	size_t i, k;
 	int r = -1;
 
-	if (!mean || !W || !s2)
+	if (!mean || !W || !s2 || ppca_check_type(p, type, e))
 		goto done;
 	for (i = 0; i < p->D; i++) {
 		mat_set(mean, 0, i, p->mean[i]);

@@ -68,8 +68,17 @@ void ppca_encode(const Ppca *p, float *Z, const float *X, size_t N);
 void ppca_decode(const Ppca *p, float *X, const float *Z, size_t N);
 
 /*
+ * 0 when every value of p keeps its meaning in element type `type`: mean and W finite
+ * once rounded to it, sigma2 a normal number of it (not infinite, subnormal or 0: an f32
+ * model of data near 1e30 would hold sigma2 = inf). Else -1 with a message in e that names
+ * the value and the way out.
+ */
+int ppca_check_type(const Ppca *p, MatType type, Err *e);
+
+/*
  * Write p as a model stream (model.h): `model:ppca` (version), `mean` 1 x D, `W` D x K,
- * `sigma2` 1 x 1, all of element type `type`. 0, or -1 on a write error.
+ * `sigma2` 1 x 1, all of element type `type`. 0, or -1 when ppca_check_type refuses
+ * (nothing written) or on a write error.
  */
 int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e);
 

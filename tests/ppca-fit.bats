@@ -232,6 +232,23 @@ loglik3() {
 	[ ! -e ll.txt ]
 }
 
+@test "ppca-fit refuses an f32 model whose sigma2 would be infinite or 0 in f32" {
+	# sigma2 is about 5.6e59 (1e30 squared) and 5.6e-61: beyond f32's 3.4e38 and 1.2e-38
+	# (finding 7: sigma2 = inf was written with exit 0)
+	printf '1e30 0 0\n0 2e30 0\n0 0 3e30\n-1e30 0 0\n' | mat-from-text --type f32 > big.mat
+	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 5.59229e+59 does not fit an f32 model (its normal numbers lie in 1.18e-38 .. 3.4e+38): give ppca-fit the data as f64 (mat-print < DATA | mat-from-text), or scale them" ]
+	[ ! -e ll.txt ]
+	printf '1e-30 0 0\n0 2e-30 0\n0 0 3e-30\n-1e-30 0 0\n' | mat-from-text --type f32 > tiny.mat
+	run -1 --separate-stderr ppca-fit -k 1 < tiny.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: sigma2 = 5.59229e-61 does not fit an f32 model "* ]]
+	# the advice works: as f64 the same data give a model
+	run -0 bash -c 'mat-print < big.mat | mat-from-text | ppca-fit -q -k 1 | mat-print --info'
+	assert_line --index 3 '# sigma2 1 1 f64'
+}
+
 @test "ppca-fit refuses an empty or malformed stream" {
 	run -1 --separate-stderr ppca-fit -k 1 < /dev/null
 	[ "$stderr" = "ppca-fit: standard input: no matrix (empty stream)" ]

@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 		cli_die("standard input: %s", e.msg);
 	if (o.loglik_path)
 		ll = cli_open_write(o.loglik_path);
-	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, &e))
+	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, &e) || ppca_check_type(p, X->type, &e))
 		cli_die("%s", e.msg);
 	if (ppca_write(stdout, p, X->type, &e))
 		cli_die("%s", e.msg);
