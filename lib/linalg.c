@@ -79,3 +79,28 @@ void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float al
 		    linalg_int(k), alpha, A, linalg_int(lda ? lda : 1), B, linalg_int(ldb ? ldb : 1),
 		    beta, C, linalg_int(ldc));
 }
+
+/* ---- fixb (ppca on N < D rows) ---- */
+
+void linalg_syrk_n(size_t N, size_t K, double alpha, const double *A, size_t lda,
+		   double beta, double *C, size_t ldc)
+{
+	assert(lda >= K && ldc >= N);
+	if (N == 0)
+		return;
+	cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, linalg_int(N), linalg_int(K), alpha,
+		    A, linalg_int(lda ? lda : 1), beta, C, linalg_int(ldc));
+}
+
+void linalg_dgemm(int transA, int transB, size_t m, size_t n, size_t k, double alpha,
+		  const double *A, size_t lda, const double *B, size_t ldb, double beta,
+		  double *C, size_t ldc)
+{
+	assert(lda >= (transA ? m : k) && ldb >= (transB ? k : n) && ldc >= n);
+	if (m == 0 || n == 0)
+		return;
+	cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
+		    transB ? CblasTrans : CblasNoTrans, linalg_int(m), linalg_int(n),
+		    linalg_int(k), alpha, A, linalg_int(lda ? lda : 1), B, linalg_int(ldb ? ldb : 1),
+		    beta, C, linalg_int(ldc));
+}

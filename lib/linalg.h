@@ -62,3 +62,23 @@ int linalg_posv(size_t N, size_t R, double *A, size_t lda, double *B, size_t ldb
 void linalg_sgemm(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
 		  const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C,
 		  size_t ldc);
+
+/* ---- fixb (ppca on N < D rows): the Gram matrix and a double-precision gemm ---- */
+
+/*
+ * Upper triangle of C[N][N] = alpha * A A^T + beta * C, where A is N x K row-major (row
+ * stride lda >= K): the Gram matrix of N rows of K variables. The strict lower triangle
+ * of C is left untouched. One cblas_dsyrk call (no trans).
+ */
+void linalg_syrk_n(size_t N, size_t K, double alpha, const double *A, size_t lda,
+		   double beta, double *C, size_t ldc);
+
+/*
+ * C[m][n] = alpha op(A) op(B) + beta C in double precision (cblas_dgemm, row-major),
+ * with linalg_sgemm's conventions: op(A) is m x k, stored m x k (lda >= k) or k x m when
+ * transA (lda >= m); op(B) is k x n, stored k x n (ldb >= n) or n x k when transB
+ * (ldb >= k); ldc >= n. Shapes that do not conform are the caller's bug (assert).
+ */
+void linalg_dgemm(int transA, int transB, size_t m, size_t n, size_t k, double alpha,
+		  const double *A, size_t lda, const double *B, size_t ldb, double beta,
+		  double *C, size_t ldc);

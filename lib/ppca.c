@@ -163,6 +163,16 @@ static void y_row(const Scaled *s, size_t i, double *out)
 		out[j] = SCALE(SCALE(out[j], s->to_unit) - s->ms[j], s->to_y);
 }
 
+/* Copy the upper triangle of A[N][N] into its lower one. */
+static void symmetrize(size_t N, double *A)
+{
+	size_t i, j;
+
+	for (i = 0; i < N; i++)
+		for (j = 0; j < i; j++)
+			A[i * N + j] = A[j * N + i];
+}
+
 /*
  * S[D][D] (full, symmetric) = (1/N) sum_i y_i y_i^T, the covariance of the data divided
  * by 2^2E. The rows are centred before they are multiplied, so no large offset cancels
@@ -170,7 +180,7 @@ static void y_row(const Scaled *s, size_t i, double *out)
  */
 static int covariance(const Scaled *s, double *S, Err *e)
 {
-	size_t N = s->X->rows, D = s->X->cols, i, j, r, B;
+	size_t N = s->X->rows, D = s->X->cols, i, r, B;
 	double *blk = malloc(BLOCK_ROWS * D * sizeof *blk);
 
 	if (!blk)
@@ -182,62 +192,46 @@ static int covariance(const Scaled *s, double *S, Err *e)
 		linalg_syrk_t(D, B, 1.0 / (double)N, blk, D, i ? 1.0 : 0.0, S, D);
 	}
 	free(blk);
-	for (i = 0; i < D; i++)
-		for (j = 0; j < i; j++)
-			S[i * D + j] = S[j * D + i];
+	symmetrize(D, S);
 	return 0;
 }
 
 /*
  * The average log-likelihood (TB eq. 4) of data whose covariance about its own mean is
- * S[D][D], under p whose mean is that same mean:
+ * S, under p whose mean is that same mean:
  *     -1/2 [ D ln(2 pi) + ln|C| + tr(C^-1 S) ],  C = W W^T + sigma2 I,
  * with ln|C| = (D - K) ln sigma2 + ln|M| and C^-1 = (I - W M^-1 W^T) / sigma2
- * (the matrix determinant lemma and Woodbury's identity; M = W^T W + sigma2 I).
+ * (the matrix determinant lemma and Woodbury's identity; M = W^T W + sigma2 I), so that
+ * S enters only through trS = tr(S) and T[K][K] = W^T S W (full; overwritten).
  */
-static int average_loglik(const Ppca *p, const double *S, double *out, Err *e)
+static int average_loglik(const Ppca *p, double trS, double *T, double *out, Err *e)
 {
-	size_t D = p->D, K = p->K, a, b, i, j;
-	double *M = calloc(K * K, sizeof *M), *T = calloc(K * K, sizeof *T);
-	double *SW = calloc(D * K, sizeof *SW), logdet = 0, trS = 0, trMT = 0;
-	int r = -1;
+	size_t D = p->D, K = p->K, a;
+	double *M = malloc(K * K * sizeof *M), logdet = 0, trMT = 0;
 
-	if (!M || !T || !SW) {
-		err_set(e, "out of memory for the log-likelihood");
-		goto done;
-	}
-	for (i = 0; i < D; i++)
-		for (j = 0; j < D; j++)
-			for (b = 0; b < K; b++)
-				SW[i * K + b] += S[i * D + j] * p->W[j * K + b];
+	if (!M)
+		return err_set(e, "out of memory for the log-likelihood");
+	linalg_syrk_t(K, D, 1.0, p->W, K, 0.0, M, K);
 	for (a = 0; a < K; a++)
-		for (b = 0; b < K; b++) {
-			for (i = 0; i < D; i++) {
-				M[a * K + b] += p->W[i * K + a] * p->W[i * K + b];
-				T[a * K + b] += p->W[i * K + a] * SW[i * K + b];
-			}
-			if (a == b)
-				M[a * K + b] += p->sigma2;
-		}
+		M[a * K + a] += p->sigma2;
 	switch (linalg_posv(K, K, M, K, T, K)) {
-	case LINALG_OK: break;
-	case LINALG_NOT_FINITE: err_set(e, "W^T W + sigma2 I or W^T S W is not finite"); goto done;
-	default: err_set(e, "W^T W + sigma2 I is not positive definite"); goto done;
+	case LINALG_OK:
+		break;
+	case LINALG_NOT_FINITE:
+		free(M);
+		return err_set(e, "W^T W + sigma2 I or W^T S W is not finite");
+	default:
+		free(M);
+		return err_set(e, "W^T W + sigma2 I is not positive definite");
 	}
 	for (a = 0; a < K; a++) {
 		logdet += 2 * log(M[a * K + a]);
 		trMT += T[a * K + a];
 	}
-	for (i = 0; i < D; i++)
-		trS += S[i * D + i];
+	free(M);
 	*out = -0.5 * ((double)D * log(2 * M_PI) + (double)(D - K) * log(p->sigma2) + logdet +
 		       (trS - trMT) / p->sigma2);
-	r = 0;
-done:
-	free(M);
-	free(T);
-	free(SW);
-	return r;
+	return 0;
 }
 
 /* m 2^k in decimal ("5.59e+59"), even where it is beyond a double's range. */
@@ -283,77 +277,224 @@ static int unscale(Ppca *p, int E, Err *e)
 	return 0;
 }
 
-int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e)
+/*
+ * The eigen-decomposition behind the fit, in the units of the scaled data y (Scaled):
+ * the K largest eigenvalues l[K] (descending) of S = (1/N) Y^T Y with unit eigenvectors
+ * U[D][K], sigma2 (the mean of the other D - K), tr(S), and for the log-likelihood either
+ * S itself or Y. Filled by from_covariance or from_gram.
+ */
+typedef struct {
+	double *l, *U, sigma2, l1, trS;
+	double *S; /* [D][D] (covariance path) or NULL */
+	double *Y; /* [N][D] (Gram path) or NULL */
+} Eigen;
+
+static void eigen_free(Eigen *g)
+{
+	free(g->l);
+	free(g->U);
+	free(g->S);
+	free(g->Y);
+}
+
+/* K >= 1 eigenpairs from the D x D covariance: N D^2 / 2 + O(D^3) operations. */
+static int from_covariance(const Scaled *s, size_t K, Eigen *g, PpcaProgress *progress,
+			   void *ctx, Err *e)
+{
+	size_t N = s->X->rows, D = s->X->cols, i, k;
+	double *A = malloc(D * D * sizeof *A), *w = malloc(D * sizeof *w), sum = 0;
+	char step[128];
+	int r = -1;
+
+	g->S = malloc(D * D * sizeof *g->S);
+	if (!A || !w || !g->S) {
+		err_set(e, "out of memory for a %zu x %zu covariance", D, D);
+		goto done;
+	}
+	snprintf(step, sizeof step, "covariance %zu x %zu of %zu rows", D, D, N);
+	if (progress)
+		progress(ctx, step);
+	if (covariance(s, g->S, e))
+		goto done;
+	memcpy(A, g->S, D * D * sizeof *A);
+	snprintf(step, sizeof step, "eigen-decomposition of the %zu x %zu covariance", D, D);
+	if (progress)
+		progress(ctx, step);
+	if (linalg_syevd(D, A, D, w)) {
+		err_set(e, "the symmetric eigen-decomposition did not converge");
+		goto done;
+	}
+	/* w ascends: the D - K smallest are w[0 .. D-K), the K largest w[D-1] down. */
+	for (i = 0; i < D - K; i++)
+		sum += w[i];
+	g->sigma2 = sum / (double)(D - K);
+	g->l1 = w[D - 1];
+	for (g->trS = 0, i = 0; i < D; i++)
+		g->trS += g->S[i * D + i];
+	for (k = 0; k < K; k++) {
+		g->l[k] = w[D - 1 - k];
+		for (i = 0; i < D; i++)
+			g->U[i * K + k] = A[i * D + D - 1 - k];
+	}
+	r = 0;
+done:
+	free(A);
+	free(w);
+	return r;
+}
+
+/*
+ * K eigenpairs from the N x N Gram matrix G = (1/N) Y Y^T when N < D: N^2 D / 2 + O(N^3)
+ * operations and memory for Y and G instead of a D x D matrix. G v = l v gives
+ * S (Y^T v) = (1/N) Y^T (Y Y^T v) = l Y^T v with |Y^T v|^2 = N l, so S has G's eigenvalues
+ * with unit eigenvectors u = Y^T v / sqrt(N l), and D - N more eigenvalues 0 (its rank is
+ * at most N). Needs K < N.
+ */
+static int from_gram(const Scaled *s, size_t K, Eigen *g, PpcaProgress *progress, void *ctx,
+		     Err *e)
+{
+	size_t N = s->X->rows, D = s->X->cols, i, k;
+	double *G = malloc(N * N * sizeof *G), *w = malloc(N * sizeof *w);
+	double *V = malloc(N * K * sizeof *V), sum = 0, f;
+	char step[128];
+	int r = -1;
+
+	g->Y = malloc(N * D * sizeof *g->Y);
+	if (!G || !w || !V || !g->Y) {
+		err_set(e, "out of memory for %zu x %zu rows and their Gram matrix", N, D);
+		goto done;
+	}
+	snprintf(step, sizeof step, "Gram matrix %zu x %zu of %zu rows in %zu dimensions "
+		 "(N < D)", N, N, N, D);
+	if (progress)
+		progress(ctx, step);
+	for (i = 0; i < N; i++)
+		y_row(s, i, g->Y + i * D);
+	linalg_syrk_n(N, D, 1.0 / (double)N, g->Y, D, 0.0, G, N);
+	for (g->trS = 0, i = 0; i < N; i++)
+		g->trS += G[i * N + i];
+	snprintf(step, sizeof step, "eigen-decomposition of the %zu x %zu Gram matrix", N, N);
+	if (progress)
+		progress(ctx, step);
+	if (linalg_syevd(N, G, N, w)) {
+		err_set(e, "the symmetric eigen-decomposition did not converge");
+		goto done;
+	}
+	/* S's D - K smallest eigenvalues: G's N - K smallest and D - N zeros. */
+	for (i = 0; i < N - K; i++)
+		sum += w[i];
+	g->sigma2 = sum / (double)(D - K);
+	g->l1 = w[N - 1];
+	for (k = 0; k < K; k++) {
+		g->l[k] = w[N - 1 - k];
+		for (i = 0; i < N; i++)
+			V[i * K + k] = G[i * N + N - 1 - k];
+	}
+	/* U = Y^T V, column k divided by sqrt(N l_k); l_k > 0 whenever the fit goes on
+	 * (sigma2 > 0 is checked before U is used, and l_k >= sigma2). */
+	linalg_dgemm(1, 0, D, K, N, 1.0, g->Y, D, V, K, 0.0, g->U, K);
+	for (k = 0; k < K; k++) {
+		f = g->l[k] > 0 ? 1.0 / sqrt((double)N * g->l[k]) : 0;
+		for (i = 0; i < D; i++)
+			g->U[i * K + k] *= f;
+	}
+	r = 0;
+done:
+	free(G);
+	free(w);
+	free(V);
+	return r;
+}
+
+/* T[K][K] = W^T S W (full), from S or from the rows Y (= (Y W)^T (Y W) / N). */
+static int wsw(const Ppca *p, const Eigen *g, size_t N, double *T, Err *e)
+{
+	size_t D = p->D, K = p->K, rows = g->S ? D : N;
+	double *A = malloc(rows * K * sizeof *A);
+
+	if (!A)
+		return err_set(e, "out of memory for the log-likelihood");
+	if (g->S) {
+		linalg_dgemm(0, 0, D, K, D, 1.0, g->S, D, p->W, K, 0.0, A, K);
+		linalg_dgemm(1, 0, K, K, D, 1.0, p->W, K, A, K, 0.0, T, K);
+	} else {
+		linalg_dgemm(0, 0, N, K, D, 1.0, g->Y, D, p->W, K, 0.0, A, K);
+		linalg_syrk_t(K, N, 1.0 / (double)N, A, K, 0.0, T, K);
+		symmetrize(K, T);
+	}
+	free(A);
+	return 0;
+}
+
+int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, PpcaProgress *progress,
+	     void *ctx, Err *e)
 {
 	size_t N = X->rows, D = X->cols, i, k, best;
-	double *S = NULL, *U = NULL, *w = NULL, sum, lambda, scale;
+	double scale, *T = NULL;
 	Scaled s = { 0 };
+	Eigen g = { 0 };
 	Ppca *p;
 
 	assert(K >= 1 && K < D);
 	*out = NULL;
 	if (N == 0)
 		return err_set(e, "no data (0 rows)");
+	if (K + 1 >= N)
+		return err_set(e, "PPCA with K = %zu needs at least K + 2 = %zu rows: %zu centred "
+				  "rows span at most %zu dimension%s, so sigma2 would be 0",
+			       K, K + 2, N, N - 1, N == 2 ? "" : "s");
 	p = ppca_new(D, K);
 	s.ms = malloc(D * sizeof *s.ms);
-	S = malloc(D * D * sizeof *S);
-	U = malloc(D * D * sizeof *U);
-	w = malloc(D * sizeof *w);
-	if (!p || !s.ms || !S || !U || !w) {
-		err_set(e, "out of memory for a %zu x %zu covariance", D, D);
+	g.l = malloc(K * sizeof *g.l);
+	g.U = malloc(D * K * sizeof *g.U);
+	T = malloc(K * K * sizeof *T);
+	if (!p || !s.ms || !g.l || !g.U || !T) {
+		err_set(e, "out of memory for a %zu x %zu PPCA model", D, K);
 		goto fail;
 	}
-	if (scale_data(X, p->mean, &s, e) || covariance(&s, S, e))
+	if (scale_data(X, p->mean, &s, e))
 		goto fail;
-	memcpy(U, S, D * D * sizeof *U);
-	if (linalg_syevd(D, U, D, w)) {
-		err_set(e, "the symmetric eigen-decomposition did not converge");
+	if (N < D ? from_gram(&s, K, &g, progress, ctx, e)
+		  : from_covariance(&s, K, &g, progress, ctx, e))
 		goto fail;
-	}
-	/* w ascends: the D - K smallest are w[0 .. D-K), the K largest w[D-1] down. Here
-	 * everything is in the units of the scaled data (1/2 <= max |y| < 1). */
-	sum = 0;
-	for (i = 0; i < D - K; i++)
-		sum += w[i];
-	p->sigma2 = sum / (double)(D - K);
-	if (!(p->sigma2 > SIGMA2_MIN_REL * w[D - 1])) {
+	/* Everything is in the units of the scaled data (1/2 <= max |y| < 1) until unscale. */
+	p->sigma2 = g.sigma2;
+	if (!(p->sigma2 > SIGMA2_MIN_REL * g.l1)) {
 		err_set(e, "sigma2 / l_1 = %.3g is below %g: the data span at most %zu dimension%s "
 			   "(to double precision), so PPCA with K = %zu is degenerate",
-			p->sigma2 / w[D - 1], SIGMA2_MIN_REL, K, K == 1 ? "" : "s", K);
+			p->sigma2 / g.l1, SIGMA2_MIN_REL, K, K == 1 ? "" : "s", K);
 		goto fail;
 	}
 	for (k = 0; k < K; k++) {
-		size_t col = D - 1 - k;
-		lambda = w[col];
-		scale = lambda > p->sigma2 ? sqrt(lambda - p->sigma2) : 0;
+		scale = g.l[k] > p->sigma2 ? sqrt(g.l[k] - p->sigma2) : 0;
 		for (best = 0, i = 1; i < D; i++)
-			if (fabs(U[i * D + col]) > fabs(U[best * D + col]))
+			if (fabs(g.U[i * K + k]) > fabs(g.U[best * K + k]))
 				best = i;
-		if (U[best * D + col] < 0)
+		if (g.U[best * K + k] < 0)
 			scale = -scale;
 		for (i = 0; i < D; i++)
-			p->W[i * K + k] = U[i * D + col] * scale;
+			p->W[i * K + k] = g.U[i * K + k] * scale;
 	}
 	/* The likelihood of x = y 2^E: C and S both scale by 2^2E, so ln|C| grows by
 	 * 2 E D ln 2 and tr(C^-1 S) stays; the average log-likelihood drops by D E ln 2. */
 	if (avg_loglik) {
-		if (average_loglik(p, S, avg_loglik, e))
+		if (progress)
+			progress(ctx, "log-likelihood");
+		if (wsw(p, &g, N, T, e) || average_loglik(p, g.trS, T, avg_loglik, e))
 			goto fail;
 		*avg_loglik -= (double)D * (double)s.E * M_LN2;
 	}
 	if (unscale(p, s.E, e))
 		goto fail;
 	free(s.ms);
-	free(S);
-	free(U);
-	free(w);
+	eigen_free(&g);
+	free(T);
 	*out = p;
 	return 0;
 fail:
 	free(s.ms);
-	free(S);
-	free(U);
-	free(w);
+	eigen_free(&g);
+	free(T);
 	ppca_free(p);
 	return -1;
 }

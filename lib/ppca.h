@@ -43,18 +43,28 @@ Ppca *ppca_new(size_t D, size_t K);
 /* Free p and everything it owns; p may NULL. */
 void ppca_free(Ppca *p);
 
+/* Called by ppca_fit as each long step begins, with a short description of it. */
+typedef void PpcaProgress(void *ctx, const char *step);
+
 /*
  * The maximum-likelihood PPCA of the rows of X[N][D] (f32 or f64) with 1 <= K < D
- * latents, as above. The covariance is accumulated in double from rows centred on the
- * mean, a block of rows at a time (BLAS dsyrk), so it is accurate whatever the offset of
- * the data. Returns 0 with the model in *out (caller frees; not yet prepared) and, when
- * avg_loglik is not NULL, the average log-likelihood of the rows of X under it (nats per
- * row, computed from TB eq. 4 for the fitted W and sigma2). Returns -1 with a message in e
- * when an entry is NaN or infinite, when sigma2 comes out as 0 (less than 1e-10 of the
- * largest eigenvalue: the data span at most K dimensions), when the eigen-solver fails,
- * or when memory runs out. K out of range is the caller's bug (asserted).
+ * latents, as above. The rows are centred on the mean and scaled by a power of 2 (so no
+ * product overflows or underflows, whatever the data's magnitude; undone exactly at the
+ * end), and the eigenvalues of S come from the D x D covariance when N >= D (accumulated
+ * in double a block of rows at a time, BLAS dsyrk) or, when N < D, from the N x N Gram
+ * matrix (1/N) Y Y^T of the centred rows, which has the same nonzero eigenvalues: time
+ * and memory grow with min(N, D)^2, never with D^2 alone. progress (may be NULL) hears
+ * of each long step. Returns 0 with the model in *out (caller frees; not yet prepared)
+ * and, when avg_loglik is not NULL, the average log-likelihood of the rows of X under it
+ * (nats per row, computed from TB eq. 4 for the fitted W and sigma2). Returns -1 with a
+ * message in e when an entry is NaN or infinite, when all rows are equal, when K >= N - 1
+ * (N centred rows span at most N - 1 dimensions), when sigma2 comes out as 0 (less than
+ * 1e-10 of the largest eigenvalue: the data span at most K dimensions), when sigma2 or W
+ * is beyond a double's range, when the eigen-solver fails, or when memory runs out.
+ * K out of range is the caller's bug (asserted).
  */
-int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e);
+int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, PpcaProgress *progress,
+	     void *ctx, Err *e);
 
 /*
  * Fill p's single-precision copies and M^-1 W^T for encode/decode. 0, or -1 with a

@@ -50,7 +50,14 @@ ppca_draw() {
 	run -0 --separate-stderr bash -c 'ppca-fit -k 1 --loglik ll.txt < x.mat | mat-print --header'
 	assert_output $'# model:ppca 1 1 f64\n1\n# mean 1 2 f64\n0\t0\n# W 2 1 f64\n1.224744871391589\n0\n# sigma2 1 1 f64\n0.5'
 	close "$(cat ll.txt)" -2.8378770664093453 1e-9
-	[[ $stderr == "ppca-fit: 4 x 2, K = 1: sigma2 = 0.5, average log-likelihood -2.83788 ("* ]]
+	# progress: one line as each step begins, then the summary
+	[[ ${stderr_lines[0]} == "ppca-fit: "*" s: covariance 2 x 2 of 4 rows" ]]
+	[[ ${stderr_lines[1]} == "ppca-fit: "*" s: eigen-decomposition of the 2 x 2 covariance" ]]
+	[[ ${stderr_lines[2]} == "ppca-fit: "*" s: log-likelihood" ]]
+	[[ ${stderr_lines[3]} == "ppca-fit: 4 x 2, K = 1: sigma2 = 0.5, average log-likelihood -2.83788 ("* ]]
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	run -0 --separate-stderr bash -c 'ppca-fit -q -k 1 < x.mat > /dev/null'
+	[ -z "$stderr" ]
 }
 
 @test "an offset of 1e8 does not cost accuracy: the covariance is formed from centred rows" {
@@ -158,9 +165,9 @@ loglik3() {
 	run -1 --separate-stderr ppca-fit -k 2 < x.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: -k 2 must be less than the 2 columns of the input" ]
-	printf '1 2\n' | mat-from-text > one.mat
-	run -1 --separate-stderr ppca-fit -k 1 < one.mat
-	[ "$stderr" = "ppca-fit: the input has 1 rows; PPCA needs at least 2" ]
+	printf '1 2 3\n4 5 7\n' | mat-from-text > two.mat
+	run -1 --separate-stderr ppca-fit -k 1 < two.mat
+	[ "$stderr" = "ppca-fit: the input has 2 rows; PPCA with K = 1 needs at least K + 2 = 3 (N centred rows span at most N - 1 dimensions)" ]
 	printf '1 2\nnan 4\n5 6\n' | mat-from-text > nan.mat
 	run -1 --separate-stderr ppca-fit -k 1 < nan.mat
 	[ -z "$output" ]
@@ -169,7 +176,7 @@ loglik3() {
 
 @test "ppca-fit refuses data that span only K dimensions (sigma2 would be 0)" {
 	printf '1 2\n2 4\n3 6\n' | mat-from-text > line.mat
-	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < line.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < line.mat
 	[ -z "$output" ]
 	[[ $stderr == "ppca-fit: sigma2 / l_1 = "*" is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]]
 	[ ! -e ll.txt ]
@@ -177,12 +184,12 @@ loglik3() {
 	# a second direction 1e-300 times as wide has a variance 1e-600 of the first: no double
 	# holds that ratio (finding 8: this was "sigma^2 is -nan", an overflowed covariance)
 	printf '1e300 1\n-1e300 2\n1 -3\n' | mat-from-text > wide.mat
-	run -1 --separate-stderr ppca-fit -k 1 < wide.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < wide.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: sigma2 / l_1 = 0 is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]
-	printf '1 2 3\n1 2 3\n' | mat-from-text > same.mat
-	run -1 --separate-stderr ppca-fit -k 1 < same.mat
-	[ "$stderr" = "ppca-fit: all 2 rows are equal: the data span 0 dimensions" ]
+	printf '1 2 3\n1 2 3\n1 2 3\n' | mat-from-text > same.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < same.mat
+	[ "$stderr" = "ppca-fit: all 3 rows are equal: the data span 0 dimensions" ]
 }
 
 @test "data at 1e77 give the model and log-likelihood worked out by hand, not inf" {
@@ -221,12 +228,12 @@ loglik3() {
 
 @test "ppca-fit refuses data whose sigma2 overflows or underflows a double, and says which" {
 	printf '1e200 0 0\n0 2e200 0\n0 0 3e200\n-1e200 0 1e200\n' | mat-from-text > big.mat
-	run -1 --separate-stderr ppca-fit -k 1 < big.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < big.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: sigma2 = 4.8e+399 overflows double precision (largest 1.8e+308): scale the data down" ]
 	# 1e-300 data span 3 dimensions (finding 8: they were called degenerate)
 	printf '1e-300 0 0\n0 2e-300 0\n0 0 3e-300\n-1e-300 0 1e-300\n' | mat-from-text > tiny.mat
-	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < tiny.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < tiny.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: sigma2 = 4.8e-601 underflows double precision (smallest normal 2.23e-308): scale the data up" ]
 	[ ! -e ll.txt ]
@@ -236,17 +243,56 @@ loglik3() {
 	# sigma2 is about 5.6e59 (1e30 squared) and 5.6e-61: beyond f32's 3.4e38 and 1.2e-38
 	# (finding 7: sigma2 = inf was written with exit 0)
 	printf '1e30 0 0\n0 2e30 0\n0 0 3e30\n-1e30 0 0\n' | mat-from-text --type f32 > big.mat
-	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < big.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < big.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: sigma2 = 5.59229e+59 does not fit an f32 model (its normal numbers lie in 1.18e-38 .. 3.4e+38): give ppca-fit the data as f64 (mat-print < DATA | mat-from-text), or scale them" ]
 	[ ! -e ll.txt ]
 	printf '1e-30 0 0\n0 2e-30 0\n0 0 3e-30\n-1e-30 0 0\n' | mat-from-text --type f32 > tiny.mat
-	run -1 --separate-stderr ppca-fit -k 1 < tiny.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < tiny.mat
 	[ -z "$output" ]
 	[[ $stderr == "ppca-fit: sigma2 = 5.59229e-61 does not fit an f32 model "* ]]
 	# the advice works: as f64 the same data give a model
 	run -0 bash -c 'mat-print < big.mat | mat-from-text | ppca-fit -q -k 1 | mat-print --info'
 	assert_line --index 3 '# sigma2 1 1 f64'
+}
+
+@test "fewer rows than columns (the Gram path): four points in 6-D give the model worked out by hand" {
+	# mean 0; S = diag(2, 0.5, 0, 0, 0, 0): with K = 1, sigma2 = (0.5 + 0 + 0 + 0 + 0) / 5
+	# = 0.1 and W = e1 sqrt(2 - 0.1); at the maximum tr(C^-1 S) = D = 6, so the average
+	# log-likelihood is -1/2 (6 ln 2 pi + ln 2 + 5 ln 0.1 + 6)
+	printf '2 0 0 0 0 0\n-2 0 0 0 0 0\n0 1 0 0 0 0\n0 -1 0 0 0 0\n' | mat-from-text > x.mat
+	run -0 --separate-stderr bash -c 'ppca-fit -k 1 --loglik ll.txt < x.mat | mat-print | tr "\n" " "'
+	read -r _ m1 m2 m3 m4 m5 m6 w1 w2 w3 w4 w5 w6 s2 <<< "$output"
+	[ "$m1 $m2 $m3 $m4 $m5 $m6" = "0 0 0 0 0 0" ]
+	# double arithmetic on numbers near 1: 1e-12
+	close "$w1" "$(awk 'BEGIN { printf "%.17g", sqrt(1.9) }')" 1e-12
+	for v in $w2 $w3 $w4 $w5 $w6; do close "$v" 0 1e-12; done
+	close "$s2" 0.1 1e-12
+	close "$(cat ll.txt)" "$(awk 'BEGIN { printf "%.12f", -0.5 * (6 * log(2 * atan2(0, -1)) + log(2) + 5 * log(0.1) + 6) }')" 1e-8
+	[[ ${stderr_lines[0]} == "ppca-fit: "*" s: Gram matrix 4 x 4 of 4 rows in 6 dimensions (N < D)" ]]
+}
+
+@test "the Gram path (N < D) and the covariance path (N >= D) give the same model" {
+	# Stacking the rows twice keeps the mean and S = (1/N) sum (x - mean)(x - mean)^T, so
+	# the model is the same: 5 rows in 8-D go through the 5 x 5 Gram matrix, the 10 stacked
+	# ones through the 8 x 8 covariance.
+	ppca_draw 9 5 "1 0; 0 1; 1 1; 2 -1; 0 0; 1 0; -1 1; 0 2" "1 2 3 4 5 6 7 8" 0.2 > x.txt
+	mat-from-text < x.txt | ppca-fit -q -k 2 --loglik ll1.txt | mat-print > m1.txt
+	cat x.txt x.txt | mat-from-text | ppca-fit -q -k 2 --loglik ll2.txt | mat-print > m2.txt
+	# two algorithms in double on numbers of order 1 to 10: agreement to 1e-9
+	run -0 awk 'NR == FNR { for (i = 1; i <= NF; i++) a[FNR, i] = $i; next }
+		{ for (i = 1; i <= NF; i++) { d = $i - a[FNR, i]; if (d < 0) d = -d; if (d > m) m = d; n++ } }
+		END { print n, (m < 1e-9) ? "same" : "differ by " m }' m1.txt m2.txt
+	assert_output '26 same'
+	close "$(cat ll1.txt)" "$(cat ll2.txt)" 1e-8
+}
+
+@test "3 rows of 20000 columns fit in little memory and time (the 20000 x 20000 covariance would need 3.2 GB)" {
+	awk 'BEGIN { srand(2); for (i = 0; i < 3; i++) { for (j = 0; j < 20000; j++) printf "%s%.6f", j ? " " : "", rand(); print "" } }' |
+		mat-from-text --type f32 > wide.mat
+	# 200 MB of address space: OpenBLAS's buffers plus 3 x 20000 doubles, far below 3.2 GB
+	run -0 --separate-stderr bash -c 'memlimit 200000; ppca-fit -q -k 1 < wide.mat | mat-print --info'
+	assert_output $'# model:ppca 1 1 f32\n# mean 1 20000 f32\n# W 20000 1 f32\n# sigma2 1 1 f32'
 }
 
 @test "ppca-fit refuses an empty or malformed stream" {
