@@ -499,10 +499,16 @@ fail:
 	return -1;
 }
 
+/* 1 if v, rounded to single precision, stays finite. */
+static int fits_f32(double v)
+{
+	return fabs(v) <= FLT_MAX;
+}
+
 int ppca_prepare(Ppca *p, Err *e)
 {
-	size_t D = p->D, K = p->K, a, b, i;
-	double *M = calloc(K * K, sizeof *M), *P = malloc(K * D * sizeof *P), v;
+	size_t D = p->D, K = p->K, a, i;
+	double *M = malloc(K * K * sizeof *M), *P = malloc(K * D * sizeof *P), v;
 	int r = -1;
 
 	free(p->Wf);
@@ -517,28 +523,61 @@ int ppca_prepare(Ppca *p, Err *e)
 		err_set(e, "out of memory for a %zu x %zu PPCA model", D, K);
 		goto done;
 	}
-	/* M = W^T W + sigma2 I; P = M^-1 W^T by a Cholesky solve with W^T as right side. */
+	if (!(p->sigma2 > 0 && isfinite(p->sigma2))) {
+		err_set(e, "ppca 'sigma2' is %g: it must be a positive finite number", p->sigma2);
+		goto done;
+	}
+	/* M = W^T W + sigma2 I (upper triangle); P = M^-1 W^T by a Cholesky solve with W^T as
+	 * right side. W is finite, so a non-finite M means W^T W overflowed. */
+	linalg_syrk_t(K, D, 1.0, p->W, K, 0.0, M, K);
 	for (a = 0; a < K; a++) {
-		for (b = 0; b < K; b++)
-			for (i = 0; i < D; i++)
-				M[a * K + b] += p->W[i * K + a] * p->W[i * K + b];
 		M[a * K + a] += p->sigma2;
 		for (i = 0; i < D; i++)
 			P[a * D + i] = p->W[i * K + a];
 	}
-	if (!(p->sigma2 > 0) || linalg_posv(K, D, M, K, P, D)) {
-		err_set(e, "PPCA model with sigma2 = %g has a singular posterior", p->sigma2);
+	switch (linalg_posv(K, D, M, K, P, D)) {
+	case LINALG_OK:
+		break;
+	case LINALG_NOT_FINITE:
+		err_set(e, "ppca W^T W + sigma2 I overflows double precision: 'W' is too large");
+		goto done;
+	default:
+		err_set(e, "ppca W^T W + sigma2 I is singular to double precision (sigma2 = %g is "
+			   "too small beside W^T W): the posterior is undefined", p->sigma2);
 		goto done;
 	}
+	/* encode and decode run in single precision: every value they use must be a float */
 	for (i = 0; i < D * K; i++) {
+		if (!fits_f32(p->W[i])) {
+			err_set(e, "ppca 'W' holds %g at (%zu, %zu), beyond single precision (vae-sample "
+				   "computes in f32)", p->W[i], i / K + 1, i % K + 1);
+			goto done;
+		}
 		p->Wf[i] = (float)p->W[i];
+	}
+	for (i = 0; i < D; i++) {
+		if (!fits_f32(p->mean[i])) {
+			err_set(e, "ppca 'mean' holds %g at (1, %zu), beyond single precision "
+				   "(vae-sample computes in f32)", p->mean[i], i + 1);
+			goto done;
+		}
+		p->meanf[i] = (float)p->mean[i];
+	}
+	for (i = 0; i < K * D; i++) {
+		if (!fits_f32(P[i])) {
+			err_set(e, "ppca M^-1 W^T holds %g, beyond single precision (sigma2 = %g is too "
+				   "small beside W)", P[i], p->sigma2);
+			goto done;
+		}
 		p->Pf[i] = (float)P[i];
 	}
-	for (i = 0; i < D; i++)
-		p->meanf[i] = (float)p->mean[i];
 	for (a = 0; a < K; a++) {
 		for (v = 0, i = 0; i < D; i++)
 			v += P[a * D + i] * p->mean[i];
+		if (!fits_f32(v)) {
+			err_set(e, "ppca M^-1 W^T mean holds %g, beyond single precision", v);
+			goto done;
+		}
 		p->bf[a] = (float)v;
 	}
 	r = 0;
@@ -616,14 +655,17 @@ done:
 
 /* ---- the "ppca" kind of model.h ---- */
 
-static int all_finite(const Mat *m)
+/* -1 with a message naming the first entry of m that is NaN or infinite. */
+static int check_finite(const Mat *m, const char *what, Err *e)
 {
 	size_t i, n = m->rows * m->cols;
 
 	for (i = 0; i < n; i++)
 		if (!isfinite(m->d[i]))
-			return 0;
-	return 1;
+			return err_set(e, "%s: ppca '%s' holds %g at (%zu, %zu): a model's values must "
+					  "be finite", what, m->name, m->d[i], i / m->cols + 1,
+				       i % m->cols + 1);
+	return 0;
 }
 
 static int load(FILE *f, const char *what, void **impl, size_t *D, size_t *K, Err *e)
@@ -640,20 +682,19 @@ static int load(FILE *f, const char *what, void **impl, size_t *D, size_t *K, Er
 		err_set(e, "%s: ppca 'mean' is %zu x %zu, not 1 x D", what, mean->rows, mean->cols);
 		goto done;
 	}
-	if (W->rows != mean->cols || W->cols == 0) {
-		err_set(e, "%s: ppca 'W' is %zu x %zu, but 'mean' has D = %zu (want D x K, K >= 1)",
-			what, W->rows, W->cols, mean->cols);
+	/* K < D: PPCA with K >= D has no noise left to model, and it bounds the K x K work of
+	 * ppca_prepare by the size of W (finding 4: a 1 x 20000 W took 3 GB and 16 s). */
+	if (W->rows != mean->cols || W->cols == 0 || W->cols >= W->rows) {
+		err_set(e, "%s: ppca 'W' is %zu x %zu, but 'mean' has D = %zu (want D x K with "
+			   "1 <= K < D)", what, W->rows, W->cols, mean->cols);
 		goto done;
 	}
 	if (s2->rows != 1 || s2->cols != 1) {
 		err_set(e, "%s: ppca 'sigma2' is %zu x %zu, not 1 x 1", what, s2->rows, s2->cols);
 		goto done;
 	}
-	if (!all_finite(mean) || !all_finite(W) || !isfinite(s2->d[0]) || !(s2->d[0] > 0)) {
-		err_set(e, "%s: ppca model has a value that is not finite, or sigma2 = %g <= 0",
-			what, s2->d[0]);
+	if (check_finite(mean, what, e) || check_finite(W, what, e))
 		goto done;
-	}
 	p = ppca_new(W->rows, W->cols);
 	if (!p) {
 		err_set(e, "out of memory for a %zu x %zu PPCA model", W->rows, W->cols);

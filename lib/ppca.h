@@ -67,8 +67,11 @@ int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, PpcaProgres
 	     void *ctx, Err *e);
 
 /*
- * Fill p's single-precision copies and M^-1 W^T for encode/decode. 0, or -1 with a
- * message in e when sigma2 <= 0 makes M singular or memory runs out.
+ * Fill p's single-precision copies and M^-1 W^T for encode/decode (p's mean and W
+ * finite). 0, or -1 with a message in e when sigma2 is not a positive finite number,
+ * M = W^T W + sigma2 I overflows or is singular to double precision, a value encode or
+ * decode uses (W, mean, M^-1 W^T, M^-1 W^T mean) is beyond single precision, or memory
+ * runs out.
  */
 int ppca_prepare(Ppca *p, Err *e);
 
@@ -93,7 +96,8 @@ int ppca_check_type(const Ppca *p, MatType type, Err *e);
 int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e);
 
 /* The ModelOps of kind "ppca", for model.c's table. Its loader reads mean, W and sigma2
- * in that order and refuses wrong shapes, values that are not finite and sigma2 <= 0. */
+ * in that order and refuses wrong shapes (W must be D x K with 1 <= K < D), values that
+ * are not finite, and whatever ppca_prepare refuses. */
 extern const ModelOps ppca_model_ops;
 
 #endif
