@@ -179,6 +179,28 @@ setup() {
 	[ "$stderr" = "vae-sample: 'f64.mat': ppca 'W' holds 1e+50 at (1, 1), beyond single precision (vae-sample computes in f32)" ]
 }
 
+@test "vae-sample refuses anything after a model's last matrix" {
+	# finding 14: garbage after sigma2 was accepted
+	{ model_text | mat-from-text; printf 'junk'; } > junk.mat
+	run -1 --separate-stderr vae-sample --sample 1 junk.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'junk.mat': trailing data after the ppca model: not a matrix stream (bad magic: expected 'LMAT')" ]
+	{ model_text | mat-from-text; model_text | mat-from-text; } > two.mat
+	run -1 --separate-stderr vae-sample --sample 1 two.mat
+	[ "$stderr" = "vae-sample: 'two.mat': unexpected matrix 'model:ppca' after the end of the ppca model" ]
+	{ vae_text; printf '# extra 1 1 f32\n0\n'; } | mat-from-text > vae2.mat
+	run -1 --separate-stderr vae-sample --sample 1 vae2.mat
+	[ "$stderr" = "vae-sample: 'vae2.mat': unexpected matrix 'extra' after the end of the vae model" ]
+}
+
+@test "vae-sample refuses to write values that overflow single precision" {
+	# W = 3e38 fits a float, but decoding z = 2 gives 6e38, which does not
+	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n0 0\n# W 2 1 f32\n3e38\n0\n# sigma2 1 1 f32\n1\n' | mat-from-text > edge.mat
+	run -1 --separate-stderr bash -c 'mat f32 Z "0.5\n2" | vae-sample --decode --no-clip edge.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: decoding row 2 gave inf in column 1: beyond single precision" ]
+}
+
 @test "vae-sample refuses input of the wrong width or with missing values" {
 	run -1 --separate-stderr bash -c 'mat f32 X "1 2 3" | vae-sample --encode m.mat'
 	[ -z "$output" ]
