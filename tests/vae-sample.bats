@@ -305,6 +305,18 @@ bars() {
 	! cmp -s a.mat c.mat
 }
 
+@test "vae-sample refuses a VAE whose latent dimension exceeds the limit of 100000" {
+	# H = 1, K = 100001, D = 1, all weights 0 (zero bytes are the float 0)
+	f() { printf 'LMAT 1 f32 %d %d %s\n' "$1" "$2" "$3"; head -c $(($1 * $2 * 4)) /dev/zero; }
+	{ printf 'LMAT 1 f32 1 1 model:vae\n'; printf '\0\0\200?'
+	  f 1 1 enc1.W; f 1 1 enc1.b; f 100001 1 enc_mu.W; f 1 100001 enc_mu.b
+	  f 100001 1 enc_sigma.W; f 1 100001 enc_sigma.b; f 1 100001 dec1.W; f 1 1 dec1.b
+	  f 1 1 dec2.W; f 1 1 dec2.b; } > bigk.mat
+	run -1 --separate-stderr vae-sample --sample 1 bigk.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'bigk.mat': vae latent dimension K = 100001 (the rows of enc_mu.W) exceeds the limit of 100000" ]
+}
+
 @test "vae-sample refuses a VAE model with a missing, misplaced, misshapen or broken tensor" {
 	vae_text | sed '/^# dec2.b/,$d' | mat-from-text > cut.mat
 	run -1 --separate-stderr vae-sample --sample 1 cut.mat
