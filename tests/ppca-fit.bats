@@ -319,6 +319,20 @@ loglik3() {
 	close "$s2" "$want" "$(awk -v s="$s2" 'BEGIN { print s * 1e-5 }')"
 }
 
+@test "ppca-fit writes nothing to standard output when --loglik cannot be written" {
+	# finding 9: the whole model went to stdout, then the tool said "cannot write" with
+	# exit 1. A directory cannot be renamed over, whatever cli_open_write checks at open.
+	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text > x.mat
+	mkdir dir
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik dir < x.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: cannot write 'dir': "* ]]
+	[ -z "$(ls dir.tmp.* 2>/dev/null)" ]
+	# and the file is opened before the input is read: a bad path wins over bad data
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik nodir/ll.txt < /dev/null
+	[ "$stderr" = "ppca-fit: cannot write 'nodir/ll.txt': No such file or directory" ]
+}
+
 @test "ppca-fit --loglik reports a write failure and leaves no file" {
 	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text > x.mat
 	run -1 --separate-stderr ppca-fit -k 1 --loglik nodir/ll.txt < x.mat

@@ -77,6 +77,9 @@ int main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
+	/* Side files first: a path that cannot be written fails before any work or output. */
+	if (o.loglik_path)
+		ll = cli_open_write(o.loglik_path);
 	r = mat_read_header(stdin, &h, &e);
 	if (r != 0)
 		cli_die("standard input: %s", r > 0 ? "no matrix (empty stream)" : e.msg);
@@ -87,16 +90,18 @@ int main(int argc, char **argv)
 			"centred rows span at most N - 1 dimensions)", h.rows, o.K, o.K + 2);
 	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
-	if (o.loglik_path)
-		ll = cli_open_write(o.loglik_path);
 	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, report_step, &t0, &e) ||
 	    ppca_check_type(p, X->type, &e))
 		cli_die("%s", e.msg);
-	if (ppca_write(stdout, p, X->type, &e))
-		cli_die("%s", e.msg);
+	/* The side file is complete before the model goes out, so a failure to write it
+	 * leaves nothing on standard output. */
 	if (ll) {
 		fprintf(ll, "%.10g\n", loglik);
 		cli_commit(ll);
+	}
+	if (ppca_write(stdout, p, X->type, &e))
+		cli_die("%s", e.msg);
+	if (ll) {
 		cli_progress("%zu x %zu, K = %zu: sigma2 = %.6g, average log-likelihood %.6g (%.2f s)",
 			     X->rows, X->cols, o.K, p->sigma2, loglik, cli_seconds() - t0);
 	} else {
