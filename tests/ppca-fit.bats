@@ -319,6 +319,14 @@ loglik3() {
 	close "$s2" "$want" "$(awk -v s="$s2" 'BEGIN { print s * 1e-5 }')"
 }
 
+@test "ppca-fit refuses a second matrix on standard input" {
+	# finding 14: the rest of the stream was ignored
+	{ mat f64 X "2 0\n-2 0\n0 1\n0 -1"; mat f64 Y "1 1"; } > two.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < two.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: standard input: unexpected extra matrix 'Y'" ]
+}
+
 @test "ppca-fit writes nothing to standard output when --loglik cannot be written" {
 	# finding 9: the whole model went to stdout, then the tool said "cannot write" with
 	# exit 1. A directory cannot be renamed over, whatever cli_open_write checks at open.

@@ -14,7 +14,7 @@ struct opts {
 
 static const char usage_text[] =
 	"Usage: ppca-fit -k K [OPTION]... < DATA > MODEL\n"
-	"Fit probabilistic PCA (Tipping and Bishop 1999) to the rows of the first matrix on\n"
+	"Fit probabilistic PCA (Tipping and Bishop 1999) to the rows of the one matrix on\n"
 	"standard input (N x D, f32 or f64, no missing entries) by maximum likelihood, in\n"
 	"closed form: mean = the sample mean, sigma2 = the mean of the D - K smallest\n"
 	"eigenvalues of the sample covariance, W = U_K (L_K - sigma2 I)^(1/2). Write the\n"
@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 			"centred rows span at most N - 1 dimensions)", h.rows, o.K, o.K + 2);
 	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, report_step, &t0, &e) ||
 	    ppca_check_type(p, X->type, &e))
 		cli_die("%s", e.msg);
