@@ -201,6 +201,28 @@ setup() {
 	[ "$stderr" = "vae-sample: decoding row 2 gave inf in column 1: beyond single precision" ]
 }
 
+@test "vae-sample refuses a second matrix on standard input in every mode that reads it" {
+	# finding 14: --encode, --decode and --reconstruct ignored the rest of the stream
+	{ mat f32 X "4 5"; mat f32 Y "1 2"; } > two.mat
+	for mode in --encode --reconstruct; do
+		run -1 --separate-stderr vae-sample -q $mode m.mat < two.mat
+		[ -z "$output" ]
+		[ "$stderr" = "vae-sample: standard input: unexpected extra matrix 'Y'" ]
+	done
+	{ mat f32 Z "1"; printf 'junk'; } > junk.mat
+	run -1 --separate-stderr vae-sample -q --decode m.mat < junk.mat
+	[ -z "$output" ]
+	[[ $stderr == "vae-sample: standard input: trailing data: "* ]]
+}
+
+@test "vae-sample reads a model from standard input with --sample only" {
+	run -0 bash -c 'vae-sample -q --sample 2 - < m.mat | mat-print --info'
+	assert_output '# samples 2 2 f32'
+	run -2 --separate-stderr vae-sample --encode - < m.mat
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vae-sample: MODEL '-' (standard input) works with --sample only: the other modes read their data from standard input" ]
+}
+
 @test "vae-sample refuses input of the wrong width or with missing values" {
 	run -1 --separate-stderr bash -c 'mat f32 X "1 2 3" | vae-sample --encode m.mat'
 	[ -z "$output" ]
