@@ -94,63 +94,99 @@ typedef struct {
 	int E;
 } Scaled;
 
+/* -1 with a message naming the first entry of X that is NaN or infinite, else 0. */
+static int find_nonfinite(const Mat *X, double *row, Err *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < X->rows; i++) {
+		row_as_double(X, i, row);
+		for (j = 0; j < X->cols; j++)
+			if (!isfinite(row[j]))
+				return err_set(e, "row %zu, column %zu is %g: PPCA needs complete, finite "
+						  "data", i + 1, j + 1, row[j]);
+	}
+	return 0;
+}
+
 /*
- * Check that every entry of X is finite, put the sample mean of its rows into mean[D]
- * (summed in units of 2^ec, so no sum can overflow) and set up s (s->ms[D] allocated by
- * the caller). -1 with a message when an entry is NaN or infinite or all rows are equal.
+ * Check that every entry of X is finite, put the sample mean of its rows into mean[D] and
+ * set up s (s->ms[D] allocated by the caller). One pass over X finds each column's sum
+ * and extremes (loops simple enough to vectorise; a NaN or infinity shows as a sum that is
+ * not finite). Only when a sum overflowed does a second pass sum in units of 2^ec, where
+ * no sum of N terms below 1 can. The spread max |x 2^-ec - ms| is reached at a column's
+ * extreme, as scaling is monotone. -1 with a message when an entry is NaN or infinite or
+ * all rows are equal.
  */
 static int scale_data(const Mat *X, double *mean, Scaled *s, Err *e)
 {
 	size_t N = X->rows, D = X->cols, i, j;
-	double *row = malloc(D * sizeof *row), big = 0, spread = 0, d;
-	Pow2 to_data;
-	int ec, et;
+	double *row = malloc(D * sizeof *row), *lo = malloc(D * sizeof *lo);
+	double *hi = malloc(D * sizeof *hi), big = 0, spread = 0, d, v;
+	int ec, et, r = -1, overflow = 0;
 
-	if (!row)
-		return err_set(e, "out of memory");
+	if (!row || !lo || !hi) {
+		err_set(e, "out of memory");
+		goto done;
+	}
 	s->X = X;
+	row_as_double(X, 0, lo);
+	memcpy(hi, lo, D * sizeof *hi);
+	for (j = 0; j < D; j++)
+		mean[j] = 0;
 	for (i = 0; i < N; i++) {
 		row_as_double(X, i, row);
 		for (j = 0; j < D; j++) {
-			if (!isfinite(row[j])) {
-				err_set(e, "row %zu, column %zu is %g: PPCA needs complete, finite data",
-					i + 1, j + 1, row[j]);
-				free(row);
-				return -1;
-			}
-			if (fabs(row[j]) > big)
-				big = fabs(row[j]);
+			v = row[j];
+			mean[j] += v;
+			lo[j] = v < lo[j] ? v : lo[j];
+			hi[j] = v > hi[j] ? v : hi[j];
 		}
 	}
+	for (j = 0; j < D; j++)
+		if (!isfinite(mean[j]))
+			overflow = 1;
+	if (overflow && find_nonfinite(X, row, e))
+		goto done;
+	for (j = 0; j < D; j++)
+		big = fmax(big, fmax(-lo[j], hi[j]));
 	frexp(big, &ec);
 	s->to_unit = pow2(-ec);
-	to_data = pow2(ec);
-	for (j = 0; j < D; j++)
-		s->ms[j] = 0;
-	for (i = 0; i < N; i++) {
-		row_as_double(X, i, row);
+	if (overflow) {
 		for (j = 0; j < D; j++)
-			s->ms[j] += SCALE(row[j], s->to_unit);
-	}
-	for (j = 0; j < D; j++) {
-		s->ms[j] /= (double)N;
-		mean[j] = SCALE(s->ms[j], to_data);
-	}
-	for (i = 0; i < N; i++) {
-		row_as_double(X, i, row);
+			s->ms[j] = 0;
+		for (i = 0; i < N; i++) {
+			row_as_double(X, i, row);
+			for (j = 0; j < D; j++)
+				s->ms[j] += SCALE(row[j], s->to_unit);
+		}
 		for (j = 0; j < D; j++) {
-			d = fabs(SCALE(row[j], s->to_unit) - s->ms[j]);
-			if (d > spread)
-				spread = d;
+			s->ms[j] /= (double)N;
+			mean[j] = SCALE(s->ms[j], pow2(ec));
+		}
+	} else {
+		for (j = 0; j < D; j++) {
+			mean[j] /= (double)N;
+			s->ms[j] = SCALE(mean[j], s->to_unit);
 		}
 	}
-	free(row);
-	if (spread == 0)
-		return err_set(e, "all %zu rows are equal: the data span 0 dimensions", N);
+	for (j = 0; j < D; j++) {
+		d = fmax(SCALE(hi[j], s->to_unit) - s->ms[j], s->ms[j] - SCALE(lo[j], s->to_unit));
+		spread = fmax(spread, d);
+	}
+	if (spread == 0) {
+		err_set(e, "all %zu rows are equal: the data span 0 dimensions", N);
+		goto done;
+	}
 	frexp(spread, &et);
 	s->to_y = pow2(-et);
 	s->E = ec + et;
-	return 0;
+	r = 0;
+done:
+	free(row);
+	free(lo);
+	free(hi);
+	return r;
 }
 
 /* Row i of the scaled, centred data y into out[D]. */

@@ -231,6 +231,12 @@ loglik3() {
 	run -1 --separate-stderr ppca-fit -q -k 1 < big.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: sigma2 = 4.8e+399 overflows double precision (largest 1.8e+308): scale the data down" ]
+	# near the largest double the column sums overflow too: the mean is then summed in
+	# units of 2^1024. sigma2 lies between 0 and (tr S - max var) / 2 = 4.4e613.
+	printf '1.5e308 0 0\n1.7e308 1e307 0\n1.6e308 0 2e307\n' | mat-from-text > top.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < top.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: sigma2 = "[1-4].*"e+613 overflows double precision (largest 1.8e+308): scale the data down" ]]
 	# 1e-300 data span 3 dimensions (finding 8: they were called degenerate)
 	printf '1e-300 0 0\n0 2e-300 0\n0 0 3e-300\n-1e-300 0 1e-300\n' | mat-from-text > tiny.mat
 	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < tiny.mat
