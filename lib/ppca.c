@@ -13,8 +13,9 @@
  * that, while its double copy (6.4 MB here) stays far below the data's size. */
 #define BLOCK_ROWS 1024
 
-/* sigma2 below this fraction of the largest eigenvalue counts as 0: the discarded
- * eigenvalues are then within rounding error (about D * 2^-52 of the largest) of 0. */
+/* sigma2 below this fraction of the largest eigenvalue counts as 0: eigenvalues computed
+ * in double are off by about D 2^-52 of the largest (2e-13 for D = 784), so a smaller
+ * sigma2 is too close to that noise to be told from 0. */
 #define SIGMA2_MIN_REL 1e-10
 
 Ppca *ppca_new(size_t D, size_t K)
@@ -333,6 +334,19 @@ static void eigen_free(Eigen *g)
 	free(g->Y);
 }
 
+/* linalg_syevd of A[n][n] (the `what`), its failures as messages. */
+static int eigen(size_t n, double *A, double *w, const char *what, Err *e)
+{
+	switch (linalg_syevd(n, A, n, w)) {
+	case LINALG_OK:
+		return 0;
+	case LINALG_NOT_FINITE:
+		return err_set(e, "the %s is not finite", what);
+	default:
+		return err_set(e, "the eigen-decomposition of the %s did not converge", what);
+	}
+}
+
 /* K >= 1 eigenpairs from the D x D covariance: N D^2 / 2 + O(D^3) operations. */
 static int from_covariance(const Scaled *s, size_t K, Eigen *g, PpcaProgress *progress,
 			   void *ctx, Err *e)
@@ -356,10 +370,8 @@ static int from_covariance(const Scaled *s, size_t K, Eigen *g, PpcaProgress *pr
 	snprintf(step, sizeof step, "eigen-decomposition of the %zu x %zu covariance", D, D);
 	if (progress)
 		progress(ctx, step);
-	if (linalg_syevd(D, A, D, w)) {
-		err_set(e, "the symmetric eigen-decomposition did not converge");
+	if (eigen(D, A, w, "covariance", e))
 		goto done;
-	}
 	/* w ascends: the D - K smallest are w[0 .. D-K), the K largest w[D-1] down. */
 	for (i = 0; i < D - K; i++)
 		sum += w[i];
@@ -412,10 +424,8 @@ static int from_gram(const Scaled *s, size_t K, Eigen *g, PpcaProgress *progress
 	snprintf(step, sizeof step, "eigen-decomposition of the %zu x %zu Gram matrix", N, N);
 	if (progress)
 		progress(ctx, step);
-	if (linalg_syevd(N, G, N, w)) {
-		err_set(e, "the symmetric eigen-decomposition did not converge");
+	if (eigen(N, G, w, "Gram matrix", e))
 		goto done;
-	}
 	/* S's D - K smallest eigenvalues: G's N - K smallest and D - N zeros. */
 	for (i = 0; i < N - K; i++)
 		sum += w[i];
