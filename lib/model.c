@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,20 @@ int model_read(FILE *f, const char *what, Model **out, Err *e)
 		free(m);
 		return -1;
 	}
+	/* Nothing may follow the last matrix: a second model or stray bytes mean the file is
+	 * not what its writer wrote (finding 14). */
+	r = mat_read_header(f, &h, e);
+	if (r == 0)
+		err_set(e, "%s: unexpected matrix '%s' after the end of the %s model", what, h.name,
+			ops->kind);
+	else if (r < 0) {
+		Err inner = *e;
+		err_set(e, "%s: trailing data after the %s model: %s", what, ops->kind, inner.msg);
+	}
+	if (r <= 0) {
+		model_free(m);
+		return -1;
+	}
 	*out = m;
 	return 0;
 }
@@ -110,14 +125,31 @@ size_t model_latent(const Model *m)
 	return m->K;
 }
 
+/* -1 with a message when an entry of A[N][cols] is not finite: finite inputs and a
+ * finite model can still overflow single precision (a large W times a large z). */
+static int finite_output(const float *A, size_t N, size_t cols, const char *verb, Err *e)
+{
+	size_t i;
+
+	for (i = 0; i < N * cols; i++)
+		if (!isfinite(A[i]))
+			return err_set(e, "%s row %zu gave %g in column %zu: beyond single precision",
+				       verb, i / cols + 1, (double)A[i], i % cols + 1);
+	return 0;
+}
+
 int model_encode(const Model *m, float *Z, const float *X, size_t N, Err *e)
 {
-	return m->ops->encode(m->impl, Z, X, N, e);
+	if (m->ops->encode(m->impl, Z, X, N, e))
+		return -1;
+	return finite_output(Z, N, m->K, "encoding", e);
 }
 
 int model_decode(const Model *m, float *X, const float *Z, size_t N, Err *e)
 {
-	return m->ops->decode(m->impl, X, Z, N, e);
+	if (m->ops->decode(m->impl, X, Z, N, e))
+		return -1;
+	return finite_output(X, N, m->D, "decoding", e);
 }
 
 int model_write_header(FILE *f, const char *kind, MatType type, Err *e)

@@ -45,10 +45,10 @@ typedef struct {
 } ModelOps;
 
 /*
- * Read a model from f; `what` names the file in messages. Returns 0 with *out (free with
- * model_free), or -1 with a message in e: the first matrix is not `model:KIND` 1 x 1,
- * the kind is unknown, the version is not MODEL_VERSION, or the kind's loader refused
- * what follows.
+ * Read a model from f, which must end after the model's last matrix; `what` names the
+ * file in messages. Returns 0 with *out (free with model_free), or -1 with a message in
+ * e: the first matrix is not `model:KIND` 1 x 1, the kind is unknown, the version is not
+ * MODEL_VERSION, the kind's loader refused what follows, or anything follows the model.
  */
 int model_read(FILE *f, const char *what, Model **out, Err *e);
 void model_free(Model *m);
@@ -58,9 +58,11 @@ const char *model_kind(const Model *m);
 size_t model_dim(const Model *m);
 /* K: the latent dimension. */
 size_t model_latent(const Model *m);
-/* Z[N][K] = the posterior / encoder mean of each row of X[N][D]. 0, or -1 (message in e). */
+/* Z[N][K] = the posterior / encoder mean of each row of X[N][D]. 0, or -1 (message in e)
+ * when the kind fails or a result is not finite (overflow in single precision). */
 int model_encode(const Model *m, float *Z, const float *X, size_t N, Err *e);
-/* X[N][D] = the decoder mean of each row of Z[N][K] (unclipped). 0, or -1 (message in e). */
+/* X[N][D] = the decoder mean of each row of Z[N][K] (unclipped). 0, or -1 (message in e)
+ * when the kind fails or a result is not finite (overflow in single precision). */
 int model_decode(const Model *m, float *X, const float *Z, size_t N, Err *e);
 
 /*

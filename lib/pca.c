@@ -150,7 +150,11 @@ int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod 
 		return err_set(e, "out of memory for PCA of a %zu x %zu matrix", M, N);
 	}
 	centre(Xc, X, p);
-	status = method == PCA_SVD ? fit_svd(p, Xc, e) : fit_eig(p, Xc, e);
+	if (!isfinite(p->total))
+		status = err_set(e, "the values are too large: their sum of squares overflows "
+				    "double precision");
+	else
+		status = method == PCA_SVD ? fit_svd(p, Xc, e) : fit_eig(p, Xc, e);
 	free(Xc);
 	if (status) {
 		pca_free(p);

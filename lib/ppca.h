@@ -43,22 +43,35 @@ Ppca *ppca_new(size_t D, size_t K);
 /* Free p and everything it owns; p may NULL. */
 void ppca_free(Ppca *p);
 
-/*
- * The maximum-likelihood PPCA of the rows of X[N][D] (f32 or f64) with 1 <= K < D
- * latents, as above. The covariance is accumulated in double from rows centred on the
- * mean, a block of rows at a time (BLAS dsyrk), so it is accurate whatever the offset of
- * the data. Returns 0 with the model in *out (caller frees; not yet prepared) and, when
- * avg_loglik is not NULL, the average log-likelihood of the rows of X under it (nats per
- * row, computed from TB eq. 4 for the fitted W and sigma2). Returns -1 with a message in e
- * when an entry is NaN or infinite, when sigma2 comes out as 0 (less than 1e-10 of the
- * largest eigenvalue: the data span at most K dimensions), when the eigen-solver fails,
- * or when memory runs out. K out of range is the caller's bug (asserted).
- */
-int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, Err *e);
+/* Called by ppca_fit as each long step begins, with a short description of it. */
+typedef void PpcaProgress(void *ctx, const char *step);
 
 /*
- * Fill p's single-precision copies and M^-1 W^T for encode/decode. 0, or -1 with a
- * message in e when sigma2 <= 0 makes M singular or memory runs out.
+ * The maximum-likelihood PPCA of the rows of X[N][D] (f32 or f64) with 1 <= K < D
+ * latents, as above. The rows are centred on the mean and scaled by a power of 2 (so no
+ * product overflows or underflows, whatever the data's magnitude; undone exactly at the
+ * end), and the eigenvalues of S come from the D x D covariance when N >= D (accumulated
+ * in double a block of rows at a time, BLAS dsyrk) or, when N < D, from the N x N Gram
+ * matrix (1/N) Y Y^T of the centred rows, which has the same nonzero eigenvalues: time
+ * and memory grow with min(N, D)^2, never with D^2 alone. progress (may be NULL) hears
+ * of each long step. Returns 0 with the model in *out (caller frees; not yet prepared)
+ * and, when avg_loglik is not NULL, the average log-likelihood of the rows of X under it
+ * (nats per row, computed from TB eq. 4 for the fitted W and sigma2). Returns -1 with a
+ * message in e when an entry is NaN or infinite, when all rows are equal, when K >= N - 1
+ * (N centred rows span at most N - 1 dimensions), when sigma2 comes out as 0 (less than
+ * 1e-10 of the largest eigenvalue: the data span at most K dimensions), when sigma2 or W
+ * is beyond a double's range, when the eigen-solver fails, or when memory runs out.
+ * K out of range is the caller's bug (asserted).
+ */
+int ppca_fit(const Mat *X, size_t K, Ppca **out, double *avg_loglik, PpcaProgress *progress,
+	     void *ctx, Err *e);
+
+/*
+ * Fill p's single-precision copies and M^-1 W^T for encode/decode (p's mean and W
+ * finite). 0, or -1 with a message in e when sigma2 is not a positive finite number,
+ * M = W^T W + sigma2 I overflows or is singular to double precision, a value encode or
+ * decode uses (W, mean, M^-1 W^T, M^-1 W^T mean) is beyond single precision, or memory
+ * runs out.
  */
 int ppca_prepare(Ppca *p, Err *e);
 
@@ -68,13 +81,23 @@ void ppca_encode(const Ppca *p, float *Z, const float *X, size_t N);
 void ppca_decode(const Ppca *p, float *X, const float *Z, size_t N);
 
 /*
+ * 0 when every value of p keeps its meaning in element type `type`: mean and W finite
+ * once rounded to it, sigma2 a normal number of it (not infinite, subnormal or 0: an f32
+ * model of data near 1e30 would hold sigma2 = inf). Else -1 with a message in e that names
+ * the value and the way out.
+ */
+int ppca_check_type(const Ppca *p, MatType type, Err *e);
+
+/*
  * Write p as a model stream (model.h): `model:ppca` (version), `mean` 1 x D, `W` D x K,
- * `sigma2` 1 x 1, all of element type `type`. 0, or -1 on a write error.
+ * `sigma2` 1 x 1, all of element type `type`. 0, or -1 when ppca_check_type refuses
+ * (nothing written) or on a write error.
  */
 int ppca_write(FILE *f, const Ppca *p, MatType type, Err *e);
 
 /* The ModelOps of kind "ppca", for model.c's table. Its loader reads mean, W and sigma2
- * in that order and refuses wrong shapes, values that are not finite and sigma2 <= 0. */
+ * in that order and refuses wrong shapes (W must be D x K with 1 <= K < D), values that
+ * are not finite, and whatever ppca_prepare refuses. */
 extern const ModelOps ppca_model_ops;
 
 #endif

@@ -95,6 +95,16 @@ int vae_read_tensors(FILE *f, const char *what, Vae **out, Err *e)
 		if (model_read_part(f, what, "vae", tensor_name[i], MAT_F32, &m[i], e))
 			goto fail;
 	/* enc1.W is H x D and enc_mu.W is K x H; nn_set_tensor checks all the rest. */
+	if (m[VAE_ENC1_W]->rows > VAE_MAX_H) {
+		err_set(e, "%s: vae hidden width H = %zu (the rows of enc1.W) exceeds the limit of %d",
+			what, m[VAE_ENC1_W]->rows, VAE_MAX_H);
+		goto fail;
+	}
+	if (m[VAE_MU_W]->rows > VAE_MAX_K) {
+		err_set(e, "%s: vae latent dimension K = %zu (the rows of enc_mu.W) exceeds the "
+			   "limit of %d", what, m[VAE_MU_W]->rows, VAE_MAX_K);
+		goto fail;
+	}
 	v = vae_new(m[VAE_ENC1_W]->cols, m[VAE_ENC1_W]->rows, m[VAE_MU_W]->rows, &inner);
 	if (!v)
 		goto fail_inner;

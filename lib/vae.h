@@ -31,6 +31,11 @@
 #include "nn.h"
 #include "rng.h"
 
+/* The largest latent dimension K and hidden width H a VAE may have (vae-train's limits):
+ * a model file with more is refused. */
+#define VAE_MAX_K 100000
+#define VAE_MAX_H 100000
+
 /* The parameter tensors, in file order. */
 enum {
 	VAE_ENC1_W,    /* enc1.W      H x D */
@@ -71,8 +76,9 @@ int vae_write(FILE *f, const Vae *v, Err *e);
 /*
  * Read the ten tensors that follow the `model:vae` matrix of a model stream into a new
  * VAE (*out, caller frees); `what` names the stream in messages. D, H and K come from
- * enc1.W and enc_mu.W; every other tensor must have the name and shape the table gives,
- * and only finite values. 0, or -1 with a message in e naming what is wrong.
+ * enc1.W and enc_mu.W (H <= VAE_MAX_H, K <= VAE_MAX_K); every other tensor must have the
+ * name and shape the table gives, and only finite values. 0, or -1 with a message in e
+ * naming what is wrong.
  */
 int vae_read_tensors(FILE *f, const char *what, Vae **out, Err *e);
 /* The ModelOps of kind "vae", for model.c's table: vae_read_tensors, vae_encode and

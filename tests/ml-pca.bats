@@ -173,3 +173,9 @@ sample_data() {
 	[[ $stderr == "ml-pca: error writing standard output"* ]]
 	[ ! -e s.mat ]
 }
+
+@test "ml-pca refuses finite values whose sum of squares overflows, instead of writing NaN" {
+	run -1 --separate-stderr bash -c 'mat f64 X "1 1e300 3\n2 -1e300 4\n5 1 0" | ml-pca -k 1'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: the values are too large: their sum of squares overflows double precision" ]
+}

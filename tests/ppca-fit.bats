@@ -50,7 +50,14 @@ ppca_draw() {
 	run -0 --separate-stderr bash -c 'ppca-fit -k 1 --loglik ll.txt < x.mat | mat-print --header'
 	assert_output $'# model:ppca 1 1 f64\n1\n# mean 1 2 f64\n0\t0\n# W 2 1 f64\n1.224744871391589\n0\n# sigma2 1 1 f64\n0.5'
 	close "$(cat ll.txt)" -2.8378770664093453 1e-9
-	[[ $stderr == "ppca-fit: 4 x 2, K = 1: sigma2 = 0.5, average log-likelihood -2.83788 ("* ]]
+	# progress: one line as each step begins, then the summary
+	[[ ${stderr_lines[0]} == "ppca-fit: "*" s: covariance 2 x 2 of 4 rows" ]]
+	[[ ${stderr_lines[1]} == "ppca-fit: "*" s: eigen-decomposition of the 2 x 2 covariance" ]]
+	[[ ${stderr_lines[2]} == "ppca-fit: "*" s: log-likelihood" ]]
+	[[ ${stderr_lines[3]} == "ppca-fit: 4 x 2, K = 1: sigma2 = 0.5, average log-likelihood -2.83788 ("* ]]
+	[ "${#stderr_lines[@]}" -eq 4 ]
+	run -0 --separate-stderr bash -c 'ppca-fit -q -k 1 < x.mat > /dev/null'
+	[ -z "$stderr" ]
 }
 
 @test "an offset of 1e8 does not cost accuracy: the covariance is formed from centred rows" {
@@ -158,9 +165,9 @@ loglik3() {
 	run -1 --separate-stderr ppca-fit -k 2 < x.mat
 	[ -z "$output" ]
 	[ "$stderr" = "ppca-fit: -k 2 must be less than the 2 columns of the input" ]
-	printf '1 2\n' | mat-from-text > one.mat
-	run -1 --separate-stderr ppca-fit -k 1 < one.mat
-	[ "$stderr" = "ppca-fit: the input has 1 rows; PPCA needs at least 2" ]
+	printf '1 2 3\n4 5 7\n' | mat-from-text > two.mat
+	run -1 --separate-stderr ppca-fit -k 1 < two.mat
+	[ "$stderr" = "ppca-fit: the input has 2 rows; PPCA with K = 1 needs at least K + 2 = 3 (N centred rows span at most N - 1 dimensions)" ]
 	printf '1 2\nnan 4\n5 6\n' | mat-from-text > nan.mat
 	run -1 --separate-stderr ppca-fit -k 1 < nan.mat
 	[ -z "$output" ]
@@ -169,11 +176,129 @@ loglik3() {
 
 @test "ppca-fit refuses data that span only K dimensions (sigma2 would be 0)" {
 	printf '1 2\n2 4\n3 6\n' | mat-from-text > line.mat
-	run -1 --separate-stderr ppca-fit -k 1 --loglik ll.txt < line.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < line.mat
 	[ -z "$output" ]
-	[[ $stderr == "ppca-fit: sigma^2 is "*": the data span at most 1 dimensions, so PPCA with K = 1 is degenerate" ]]
+	[[ $stderr == "ppca-fit: sigma2 / l_1 = "*" is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]]
 	[ ! -e ll.txt ]
 	[ -z "$(ls ll.txt.tmp.* 2>/dev/null)" ]
+	# a second direction 1e-300 times as wide has a variance 1e-600 of the first: no double
+	# holds that ratio (finding 8: this was "sigma^2 is -nan", an overflowed covariance)
+	printf '1e300 1\n-1e300 2\n1 -3\n' | mat-from-text > wide.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < wide.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 / l_1 = 0 is below 1e-10: the data span at most 1 dimension (to double precision), so PPCA with K = 1 is degenerate" ]
+	printf '1 2 3\n1 2 3\n1 2 3\n' | mat-from-text > same.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < same.mat
+	[ "$stderr" = "ppca-fit: all 3 rows are equal: the data span 0 dimensions" ]
+}
+
+@test "data at 1e77 give the model and log-likelihood worked out by hand, not inf" {
+	# mean 0, S = diag(1/3, 4/3, 3) 1e154; K = 1: l_1 = 3e154, sigma2 = (1/3 + 4/3) / 2 1e154
+	# = 5/6 1e154, W = (0, 0, sqrt(3e154 - sigma2)); at the maximum tr(C^-1 S) = D = 3, so
+	# the average log-likelihood is -1/2 (3 ln 2 pi + 2 ln sigma2 + ln l_1 + 3) = -536.52
+	printf '1e77 0 0\n-1e77 0 0\n0 2e77 0\n0 -2e77 0\n0 0 3e77\n0 0 -3e77\n' | mat-from-text > x.mat
+	run -0 bash -c 'ppca-fit -q -k 1 --loglik ll.txt < x.mat | mat-print | tr "\n" " "'
+	read -r _ m1 m2 m3 w1 w2 w3 s2 <<< "$output"
+	[ "$m1 $m2 $m3 $w1 $w2" = "0 0 0 0 0" ]
+	# relative 1e-14: a few roundings in double of the eigenvalue and a square root
+	close "$s2" 8.333333333333333e153 1e140
+	close "$w3" "$(awk 'BEGIN { printf "%.17g", sqrt(3e154 - 5e154 / 6) }')" 1e63
+	want=$(awk 'BEGIN { printf "%.12f", -0.5 * (3 * log(2 * atan2(0, -1)) + 2 * log(5e154 / 6) + log(3e154) + 3) }')
+	# ll.txt holds 10 significant digits: 1e-7 of 536
+	close "$(cat ll.txt)" "$want" 1e-7
+}
+
+@test "multiplying the data by 2^260 or 2^-500 scales W by the same factor, sigma2 by its square, and lowers the log-likelihood by D ln of it" {
+	ppca_draw 4 50 "1; 2; -1" "0.5 0 1" 0.4 > x.txt
+	# x 2^260 is near 1e78, where W^T S W (1e312) overflows a double; x 2^-500 near 1e-150,
+	# where it (1e-600) underflows. Powers of 2 scale a double exactly, so each model is
+	# the unscaled one times the factor, to the precision of awk's decimal conversion.
+	for k in 260 -500; do
+		mat-from-text < x.txt | ppca-fit -q -k 1 --loglik ll1.txt | mat-print > m1.txt
+		awk -v k="$k" '{ for (i = 1; i <= NF; i++) printf "%.17g%s", $i * 2^k, i < NF ? " " : "\n" }' x.txt |
+			mat-from-text | ppca-fit -q -k 1 --loglik ll2.txt | mat-print > m2.txt
+		# rows 3 to 5 are W, row 6 sigma2: compare W 2^k and sigma2 4^k, relative 1e-15
+		run -0 awk -v k="$k" 'NR >= 3 && NR <= 6 { f = NR == 6 ? 2 * k : k; want = $1 * 2^f
+			d = $2 - want; if (d < 0) d = -d; if (want < 0) want = -want
+			if (!(d <= 1e-15 * want)) { print "row " NR ": " $2 " vs " want; bad = 1 } } END { exit bad }' <(paste m1.txt m2.txt)
+		# 10 significant digits in each file, of numbers up to 1100: 5e-7 each
+		close "$(cat ll2.txt)" "$(awk -v a="$(cat ll1.txt)" -v k="$k" 'BEGIN { printf "%.12f", a - 3 * k * log(2) }')" 1e-6
+	done
+}
+
+@test "ppca-fit refuses data whose sigma2 overflows or underflows a double, and says which" {
+	printf '1e200 0 0\n0 2e200 0\n0 0 3e200\n-1e200 0 1e200\n' | mat-from-text > big.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 4.8e+399 overflows double precision (largest 1.8e+308): scale the data down" ]
+	# near the largest double the column sums overflow too: the mean is then summed in
+	# units of 2^1024. sigma2 lies between 0 and (tr S - max var) / 2 = 4.4e613.
+	printf '1.5e308 0 0\n1.7e308 1e307 0\n1.6e308 0 2e307\n' | mat-from-text > top.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < top.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: sigma2 = "[1-4].*"e+613 overflows double precision (largest 1.8e+308): scale the data down" ]]
+	# 1e-300 data span 3 dimensions (finding 8: they were called degenerate)
+	printf '1e-300 0 0\n0 2e-300 0\n0 0 3e-300\n-1e-300 0 1e-300\n' | mat-from-text > tiny.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < tiny.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 4.8e-601 underflows double precision (smallest normal 2.23e-308): scale the data up" ]
+	[ ! -e ll.txt ]
+}
+
+@test "ppca-fit refuses an f32 model whose sigma2 would be infinite or 0 in f32" {
+	# sigma2 is about 5.6e59 (1e30 squared) and 5.6e-61: beyond f32's 3.4e38 and 1.2e-38
+	# (finding 7: sigma2 = inf was written with exit 0)
+	printf '1e30 0 0\n0 2e30 0\n0 0 3e30\n-1e30 0 0\n' | mat-from-text --type f32 > big.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik ll.txt < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: sigma2 = 5.59229e+59 does not fit an f32 model (its normal numbers lie in 1.18e-38 .. 3.4e+38): give ppca-fit the data as f64 (mat-print < DATA | mat-from-text), or scale them" ]
+	[ ! -e ll.txt ]
+	printf '1e-30 0 0\n0 2e-30 0\n0 0 3e-30\n-1e-30 0 0\n' | mat-from-text --type f32 > tiny.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < tiny.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: sigma2 = 5.59229e-61 does not fit an f32 model "* ]]
+	# the advice works: as f64 the same data give a model
+	run -0 bash -c 'mat-print < big.mat | mat-from-text | ppca-fit -q -k 1 | mat-print --info'
+	assert_line --index 3 '# sigma2 1 1 f64'
+}
+
+@test "fewer rows than columns (the Gram path): four points in 6-D give the model worked out by hand" {
+	# mean 0; S = diag(2, 0.5, 0, 0, 0, 0): with K = 1, sigma2 = (0.5 + 0 + 0 + 0 + 0) / 5
+	# = 0.1 and W = e1 sqrt(2 - 0.1); at the maximum tr(C^-1 S) = D = 6, so the average
+	# log-likelihood is -1/2 (6 ln 2 pi + ln 2 + 5 ln 0.1 + 6)
+	printf '2 0 0 0 0 0\n-2 0 0 0 0 0\n0 1 0 0 0 0\n0 -1 0 0 0 0\n' | mat-from-text > x.mat
+	run -0 --separate-stderr bash -c 'ppca-fit -k 1 --loglik ll.txt < x.mat | mat-print | tr "\n" " "'
+	read -r _ m1 m2 m3 m4 m5 m6 w1 w2 w3 w4 w5 w6 s2 <<< "$output"
+	[ "$m1 $m2 $m3 $m4 $m5 $m6" = "0 0 0 0 0 0" ]
+	# double arithmetic on numbers near 1: 1e-12
+	close "$w1" "$(awk 'BEGIN { printf "%.17g", sqrt(1.9) }')" 1e-12
+	for v in $w2 $w3 $w4 $w5 $w6; do close "$v" 0 1e-12; done
+	close "$s2" 0.1 1e-12
+	close "$(cat ll.txt)" "$(awk 'BEGIN { printf "%.12f", -0.5 * (6 * log(2 * atan2(0, -1)) + log(2) + 5 * log(0.1) + 6) }')" 1e-8
+	[[ ${stderr_lines[0]} == "ppca-fit: "*" s: Gram matrix 4 x 4 of 4 rows in 6 dimensions (N < D)" ]]
+}
+
+@test "the Gram path (N < D) and the covariance path (N >= D) give the same model" {
+	# Stacking the rows twice keeps the mean and S = (1/N) sum (x - mean)(x - mean)^T, so
+	# the model is the same: 5 rows in 8-D go through the 5 x 5 Gram matrix, the 10 stacked
+	# ones through the 8 x 8 covariance.
+	ppca_draw 9 5 "1 0; 0 1; 1 1; 2 -1; 0 0; 1 0; -1 1; 0 2" "1 2 3 4 5 6 7 8" 0.2 > x.txt
+	mat-from-text < x.txt | ppca-fit -q -k 2 --loglik ll1.txt | mat-print > m1.txt
+	cat x.txt x.txt | mat-from-text | ppca-fit -q -k 2 --loglik ll2.txt | mat-print > m2.txt
+	# two algorithms in double on numbers of order 1 to 10: agreement to 1e-9
+	run -0 awk 'NR == FNR { for (i = 1; i <= NF; i++) a[FNR, i] = $i; next }
+		{ for (i = 1; i <= NF; i++) { d = $i - a[FNR, i]; if (d < 0) d = -d; if (d > m) m = d; n++ } }
+		END { print n, (m < 1e-9) ? "same" : "differ by " m }' m1.txt m2.txt
+	assert_output '26 same'
+	close "$(cat ll1.txt)" "$(cat ll2.txt)" 1e-8
+}
+
+@test "3 rows of 20000 columns fit in little memory and time (the 20000 x 20000 covariance would need 3.2 GB)" {
+	awk 'BEGIN { srand(2); for (i = 0; i < 3; i++) { for (j = 0; j < 20000; j++) printf "%s%.6f", j ? " " : "", rand(); print "" } }' |
+		mat-from-text --type f32 > wide.mat
+	# 200 MB of address space: OpenBLAS's buffers plus 3 x 20000 doubles, far below 3.2 GB
+	run -0 --separate-stderr bash -c 'memlimit 200000; ppca-fit -q -k 1 < wide.mat | mat-print --info'
+	assert_output $'# model:ppca 1 1 f32\n# mean 1 20000 f32\n# W 20000 1 f32\n# sigma2 1 1 f32'
 }
 
 @test "ppca-fit refuses an empty or malformed stream" {
@@ -198,6 +323,28 @@ loglik3() {
 	want=$(awk -v t="$tr" -v w="$wsq" -v s="$s2" 'BEGIN { printf "%.10g", (t - w - 5 * s) / (784 - 5) }')
 	# f32 model values (relative 6e-8) and awk's one-pass variance in double: 1e-6 relative
 	close "$s2" "$want" "$(awk -v s="$s2" 'BEGIN { print s * 1e-5 }')"
+}
+
+@test "ppca-fit refuses a second matrix on standard input" {
+	# finding 14: the rest of the stream was ignored
+	{ mat f64 X "2 0\n-2 0\n0 1\n0 -1"; mat f64 Y "1 1"; } > two.mat
+	run -1 --separate-stderr ppca-fit -q -k 1 < two.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ppca-fit: standard input: unexpected extra matrix 'Y'" ]
+}
+
+@test "ppca-fit writes nothing to standard output when --loglik cannot be written" {
+	# finding 9: the whole model went to stdout, then the tool said "cannot write" with
+	# exit 1. A directory cannot be renamed over, whatever cli_open_write checks at open.
+	printf '2 0\n-2 0\n0 1\n0 -1\n' | mat-from-text > x.mat
+	mkdir dir
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik dir < x.mat
+	[ -z "$output" ]
+	[[ $stderr == "ppca-fit: cannot write 'dir': "* ]]
+	[ -z "$(ls dir.tmp.* 2>/dev/null)" ]
+	# and the file is opened before the input is read: a bad path wins over bad data
+	run -1 --separate-stderr ppca-fit -q -k 1 --loglik nodir/ll.txt < /dev/null
+	[ "$stderr" = "ppca-fit: cannot write 'nodir/ll.txt': No such file or directory" ]
 }
 
 @test "ppca-fit --loglik reports a write failure and leaves no file" {

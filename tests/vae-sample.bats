@@ -136,13 +136,91 @@ setup() {
 	[ "$stderr" = "vae-sample: 'order.mat': ppca model has matrix 'sigma2' where 'W' belongs" ]
 	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n1 2\n# W 3 1 f32\n1\n2\n3\n# sigma2 1 1 f32\n1\n' | mat-from-text > shape.mat
 	run -1 --separate-stderr vae-sample --sample 1 shape.mat
-	[ "$stderr" = "vae-sample: 'shape.mat': ppca 'W' is 3 x 1, but 'mean' has D = 2 (want D x K, K >= 1)" ]
+	[ "$stderr" = "vae-sample: 'shape.mat': ppca 'W' is 3 x 1, but 'mean' has D = 2 (want D x K with 1 <= K < D)" ]
 	model_text 1 0 | mat-from-text > s0.mat
 	run -1 --separate-stderr vae-sample --sample 1 s0.mat
-	[ "$stderr" = "vae-sample: 's0.mat': ppca model has a value that is not finite, or sigma2 = 0 <= 0" ]
+	[ "$stderr" = "vae-sample: 's0.mat': ppca 'sigma2' is 0: it must be a positive finite number" ]
 	model_text | mat-from-text | head -c 80 > short.mat
 	run -1 --separate-stderr vae-sample --sample 1 short.mat
 	[[ $stderr == "vae-sample: 'short.mat': short payload in matrix 'W'"* ]]
+}
+
+@test "vae-sample refuses a PPCA model with K >= D, without spending memory on its K x K matrix" {
+	# finding 4: W 1 x 20000 made a 20000 x 20000 M (3.2 GB, 16 s) before failing
+	{ printf 'LMAT 1 f64 1 1 model:ppca\n'; printf '\0\0\0\0\0\0\360?'
+	  printf 'LMAT 1 f64 1 1 mean\n'; head -c 8 /dev/zero
+	  printf 'LMAT 1 f64 1 20000 W\n'; head -c 160000 /dev/zero
+	  printf 'LMAT 1 f64 1 1 sigma2\n'; printf '\0\0\0\0\0\0\360?'; } > wide.mat
+	run -1 --separate-stderr bash -c 'memlimit 200000; vae-sample --sample 1 wide.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'wide.mat': ppca 'W' is 1 x 20000, but 'mean' has D = 1 (want D x K with 1 <= K < D)" ]
+	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n0 0\n# W 2 2 f32\n1 0\n0 1\n# sigma2 1 1 f32\n1\n' | mat-from-text > square.mat
+	run -1 --separate-stderr vae-sample --sample 1 square.mat
+	[ "$stderr" = "vae-sample: 'square.mat': ppca 'W' is 2 x 2, but 'mean' has D = 2 (want D x K with 1 <= K < D)" ]
+}
+
+@test "vae-sample refuses a PPCA model whose values, or W^T W + sigma2 I, are not finite, instead of aborting" {
+	printf '# model:ppca 1 1 f64\n1\n# mean 1 2 f64\n0 nan\n# W 2 1 f64\n1\n1\n# sigma2 1 1 f64\n1\n' | mat-from-text > nan.mat
+	run -1 --separate-stderr vae-sample --sample 1 nan.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'nan.mat': ppca 'mean' holds nan at (1, 2): a model's values must be finite" ]
+	model_text 1 inf | mat-from-text > sinf.mat
+	run -1 --separate-stderr vae-sample --sample 1 sinf.mat
+	[ "$stderr" = "vae-sample: 'sinf.mat': ppca 'sigma2' is inf: it must be a positive finite number" ]
+	# finding 2: finite values whose W^T W (2e600) overflows: LAPACKE's NaN check made an
+	# assert fire (exit 134)
+	printf '# model:ppca 1 1 f64\n1\n# mean 1 3 f64\n0 0 0\n# W 3 2 f64\n1e300 1e300\n1e300 -1e300\n0 0\n# sigma2 1 1 f64\n1\n' | mat-from-text > big.mat
+	run -1 --separate-stderr vae-sample --sample 1 big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'big.mat': ppca W^T W + sigma2 I overflows double precision: 'W' is too large" ]
+	# W = 1e50 is a double but no float, and vae-sample computes in f32
+	printf '# model:ppca 1 1 f64\n1\n# mean 1 2 f64\n0 0\n# W 2 1 f64\n1e50\n0\n# sigma2 1 1 f64\n1\n' | mat-from-text > f64.mat
+	run -1 --separate-stderr vae-sample --sample 1 f64.mat
+	[ "$stderr" = "vae-sample: 'f64.mat': ppca 'W' holds 1e+50 at (1, 1), beyond single precision (vae-sample computes in f32)" ]
+}
+
+@test "vae-sample refuses anything after a model's last matrix" {
+	# finding 14: garbage after sigma2 was accepted
+	{ model_text | mat-from-text; printf 'junk'; } > junk.mat
+	run -1 --separate-stderr vae-sample --sample 1 junk.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'junk.mat': trailing data after the ppca model: not a matrix stream (bad magic: expected 'LMAT')" ]
+	{ model_text | mat-from-text; model_text | mat-from-text; } > two.mat
+	run -1 --separate-stderr vae-sample --sample 1 two.mat
+	[ "$stderr" = "vae-sample: 'two.mat': unexpected matrix 'model:ppca' after the end of the ppca model" ]
+	{ vae_text; printf '# extra 1 1 f32\n0\n'; } | mat-from-text > vae2.mat
+	run -1 --separate-stderr vae-sample --sample 1 vae2.mat
+	[ "$stderr" = "vae-sample: 'vae2.mat': unexpected matrix 'extra' after the end of the vae model" ]
+}
+
+@test "vae-sample refuses to write values that overflow single precision" {
+	# W = 3e38 fits a float, but decoding z = 2 gives 6e38, which does not
+	printf '# model:ppca 1 1 f32\n1\n# mean 1 2 f32\n0 0\n# W 2 1 f32\n3e38\n0\n# sigma2 1 1 f32\n1\n' | mat-from-text > edge.mat
+	run -1 --separate-stderr bash -c 'mat f32 Z "0.5\n2" | vae-sample --decode --no-clip edge.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: decoding row 2 gave inf in column 1: beyond single precision" ]
+}
+
+@test "vae-sample refuses a second matrix on standard input in every mode that reads it" {
+	# finding 14: --encode, --decode and --reconstruct ignored the rest of the stream
+	{ mat f32 X "4 5"; mat f32 Y "1 2"; } > two.mat
+	for mode in --encode --reconstruct; do
+		run -1 --separate-stderr vae-sample -q $mode m.mat < two.mat
+		[ -z "$output" ]
+		[ "$stderr" = "vae-sample: standard input: unexpected extra matrix 'Y'" ]
+	done
+	{ mat f32 Z "1"; printf 'junk'; } > junk.mat
+	run -1 --separate-stderr vae-sample -q --decode m.mat < junk.mat
+	[ -z "$output" ]
+	[[ $stderr == "vae-sample: standard input: trailing data: "* ]]
+}
+
+@test "vae-sample reads a model from standard input with --sample only" {
+	run -0 bash -c 'vae-sample -q --sample 2 - < m.mat | mat-print --info'
+	assert_output '# samples 2 2 f32'
+	run -2 --separate-stderr vae-sample --encode - < m.mat
+	[ -z "$output" ]
+	[ "${stderr_lines[0]}" = "vae-sample: MODEL '-' (standard input) works with --sample only: the other modes read their data from standard input" ]
 }
 
 @test "vae-sample refuses input of the wrong width or with missing values" {
@@ -247,6 +325,18 @@ bars() {
 	vae-sample -q --sample 5 --seed 4 vae.mat > c.mat
 	cmp a.mat b.mat
 	! cmp -s a.mat c.mat
+}
+
+@test "vae-sample refuses a VAE whose latent dimension exceeds the limit of 100000" {
+	# H = 1, K = 100001, D = 1, all weights 0 (zero bytes are the float 0)
+	f() { printf 'LMAT 1 f32 %d %d %s\n' "$1" "$2" "$3"; head -c $(($1 * $2 * 4)) /dev/zero; }
+	{ printf 'LMAT 1 f32 1 1 model:vae\n'; printf '\0\0\200?'
+	  f 1 1 enc1.W; f 1 1 enc1.b; f 100001 1 enc_mu.W; f 1 100001 enc_mu.b
+	  f 100001 1 enc_sigma.W; f 1 100001 enc_sigma.b; f 1 100001 dec1.W; f 1 1 dec1.b
+	  f 1 1 dec2.W; f 1 1 dec2.b; } > bigk.mat
+	run -1 --separate-stderr vae-sample --sample 1 bigk.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: 'bigk.mat': vae latent dimension K = 100001 (the rows of enc_mu.W) exceeds the limit of 100000" ]
 }
 
 @test "vae-sample refuses a VAE model with a missing, misplaced, misshapen or broken tensor" {

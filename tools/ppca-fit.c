@@ -14,16 +14,20 @@ struct opts {
 
 static const char usage_text[] =
 	"Usage: ppca-fit -k K [OPTION]... < DATA > MODEL\n"
-	"Fit probabilistic PCA (Tipping and Bishop 1999) to the rows of the first matrix on\n"
+	"Fit probabilistic PCA (Tipping and Bishop 1999) to the rows of the one matrix on\n"
 	"standard input (N x D, f32 or f64, no missing entries) by maximum likelihood, in\n"
 	"closed form: mean = the sample mean, sigma2 = the mean of the D - K smallest\n"
 	"eigenvalues of the sample covariance, W = U_K (L_K - sigma2 I)^(1/2). Write the\n"
 	"model stream 'model:ppca', 'mean' 1 x D, 'W' D x K, 'sigma2' 1 x 1, in the input's\n"
-	"element type.\n\n"
+	"element type. The rows are centred and scaled by a power of 2 (undone exactly), so\n"
+	"no step overflows or underflows; when N < D the eigenvalues come from the N x N Gram\n"
+	"matrix of the centred rows instead of the D x D covariance (the same nonzero ones),\n"
+	"so time and memory grow with min(N, D)^2. Needs N >= K + 2 rows.\n\n"
 	"  -k, --latent K     latent dimensions, 1 <= K < D (required)\n"
 	"  -l, --loglik FILE  also write the average log-likelihood of the data under the\n"
 	"                     fitted model (nats per row) to FILE, as one line of text\n"
-	"  -q, --quiet        no progress line on standard error\n"
+	"  -q, --quiet        no progress lines (one as each long step begins, and a\n"
+	"                     summary) on standard error\n"
 	"      --help         show this help and exit\n"
 	"      --version      show the version and exit\n";
 
@@ -54,6 +58,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			      argv[optind]);
 }
 
+/* A progress line as each long step of the fit begins, with the seconds so far. */
+static void report_step(void *ctx, const char *step)
+{
+	cli_progress("%.2f s: %s", cli_seconds() - *(const double *)ctx, step);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -67,24 +77,32 @@ int main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
+	/* Side files first: a path that cannot be written fails before any work or output. */
+	if (o.loglik_path)
+		ll = cli_open_write(o.loglik_path);
 	r = mat_read_header(stdin, &h, &e);
 	if (r != 0)
 		cli_die("standard input: %s", r > 0 ? "no matrix (empty stream)" : e.msg);
 	if (o.K >= h.cols)
 		cli_die("-k %zu must be less than the %zu columns of the input", o.K, h.cols);
-	if (h.rows < 2)
-		cli_die("the input has %zu rows; PPCA needs at least 2", h.rows);
+	if (h.rows < o.K + 2)
+		cli_die("the input has %zu rows; PPCA with K = %zu needs at least K + 2 = %zu (N "
+			"centred rows span at most N - 1 dimensions)", h.rows, o.K, o.K + 2);
 	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
-	if (o.loglik_path)
-		ll = cli_open_write(o.loglik_path);
-	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, &e))
+	mat_read_end_or_die(stdin, "standard input");
+	if (ppca_fit(X, o.K, &p, ll ? &loglik : NULL, report_step, &t0, &e) ||
+	    ppca_check_type(p, X->type, &e))
 		cli_die("%s", e.msg);
-	if (ppca_write(stdout, p, X->type, &e))
-		cli_die("%s", e.msg);
+	/* The side file is complete before the model goes out, so a failure to write it
+	 * leaves nothing on standard output. */
 	if (ll) {
 		fprintf(ll, "%.10g\n", loglik);
 		cli_commit(ll);
+	}
+	if (ppca_write(stdout, p, X->type, &e))
+		cli_die("%s", e.msg);
+	if (ll) {
 		cli_progress("%zu x %zu, K = %zu: sigma2 = %.6g, average log-likelihood %.6g (%.2f s)",
 			     X->rows, X->cols, o.K, p->sigma2, loglik, cli_seconds() - t0);
 	} else {

@@ -35,6 +35,8 @@ static const char usage_text[] =
 	"                     ('latent', N x K)\n"
 	"  -d, --decode       the decoder means of the latent codes on standard input (N x K)\n"
 	"                     ('decoded', N x D)\n\n"
+	"Standard input holds one matrix (a second one is refused). MODEL is a file that ends\n"
+	"after the model's last matrix; '-' (standard input) works with --sample only.\n\n"
 	"Options:\n"
 	"  -s, --seed S       seed for --sample (default 42)\n"
 	"      --no-clip      images as the decoder's means, not clipped to [0, 1] (the\n"
@@ -95,6 +97,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("unexpected operand '%s' (one MODEL only; data come on standard "
 			      "input)", argv[optind + 1]);
 	o->model_path = argv[optind];
+	if (strcmp(o->model_path, "-") == 0 && o->mode != SAMPLE)
+		cli_usage_die("MODEL '-' (standard input) works with --sample only: the other modes "
+			      "read their data from standard input");
 }
 
 static Model *load_model(const char *path)
@@ -129,6 +134,7 @@ static Mat *read_input(size_t cols, const char *what)
 			cols);
 	if (mat_read_payload(stdin, &h, &X, &e) || mat_convert(X, MAT_F32, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	for (i = 0, n = X->rows * X->cols; i < n; i++)
 		if (!isfinite(X->f[i]))
 			cli_die("standard input: row %zu, column %zu is %g: the input must be "

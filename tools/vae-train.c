@@ -78,8 +78,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	o->seed = RNG_DEFAULT_SEED;
 	while ((c = getopt_long(argc, argv, "k:q", longs, NULL)) != -1) {
 		switch (c) {
-		case 'k': o->K = cli_parse_long(optarg, "-k", 1, 100000); break;
-		case HIDDEN: o->hidden = cli_parse_long(optarg, "--hidden", 1, 100000); break;
+		case 'k': o->K = cli_parse_long(optarg, "-k", 1, VAE_MAX_K); break;
+		case HIDDEN: o->hidden = cli_parse_long(optarg, "--hidden", 1, VAE_MAX_H); break;
 		case EPOCHS: o->epochs = cli_parse_long(optarg, "--epochs", 1, 1000000); break;
 		case BATCH:
 			o->train.batch = (size_t)cli_parse_long(optarg, "--batch", 1, 1000000);
