@@ -165,12 +165,14 @@ int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod 
 	return 0;
 }
 
-void pca_reconstruct(double *Y, const Pca *p)
+void pca_reconstruct(double *Y, const Pca *p, size_t k)
 {
-	size_t M = p->M, N = p->N, i, j;
+	size_t M = p->M, N = p->N, K = p->K, i, j;
 
+	assert(k >= 1 && k <= K);
 	for (i = 0; i < M; i++)
 		for (j = 0; j < N; j++)
 			Y[i * N + j] = p->mean[i];
-	linalg_gemm(0, 1, M, N, p->K, 1.0, p->components, p->K, p->scores, p->K, 1.0, Y, N);
+	/* The first k columns of components and scores: leading dimension K, width k. */
+	linalg_gemm(0, 1, M, N, k, 1.0, p->components, K, p->scores, K, 1.0, Y, N);
 }

@@ -44,8 +44,16 @@ typedef struct {
 int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod method,
 	    Err *e);
 
-/* Y[M][N] = mean 1^T + components scores^T: the rank-K reconstruction of the input. */
-void pca_reconstruct(double *Y, const Pca *p);
+/*
+ * Y[M][N] = mean 1^T + components[:, :k] scores[:, :k]^T: the rank-k reconstruction of
+ * the input, for any 1 <= k <= p->K (asserted). A fit's leading k directions and scores
+ * are those a fit with K = k gives (PCA_SVD: the same SVD, each column's sign fixed on its
+ * own), so one fit with the largest K serves a whole sweep over k. By PCA_SVD the result
+ * has the bits of the smaller fit's (the same numbers go into the same dgemm; only the
+ * leading dimension differs); by PCA_EIG it agrees to rounding, since dsyevr computes
+ * only the K eigenpairs asked for and their bits depend on K.
+ */
+void pca_reconstruct(double *Y, const Pca *p, size_t k);
 
 /* Free p and everything it owns; p may be NULL. */
 void pca_free(Pca *p);

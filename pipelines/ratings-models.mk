@@ -28,6 +28,23 @@ ALL += $(RM_DIR)/models-rmse.tsv $(RM_DIR)/models-best-k.txt $(RM_DIR)/pca-k500.
 
 # --- PCA of the mean-imputed matrix, by SVD (the results) and by eigenvectors (the check)
 
+# The sweep is one SVD: ml-pca -k FIRST-LAST writes the reconstruction of every K (the
+# bytes that -k K alone writes), and one rmse --names run scores them all, a line
+# 'pca_kK<TAB>RMSE' each. RM_KS must therefore be a run of consecutive K.
+RM_PCA := $(RM_KS:%=$(RM_DIR)/pca-k%.rmse)
+
+$(RM_DIR)/pca-sweep.tsv: $(RM_DIR)/imputed.mat $(RM_DIR)/test.mat $(BIN)/ml-pca $(BIN)/rmse
+	ml-pca -q -k $(firstword $(RM_KS))-$(lastword $(RM_KS)) < $< | \
+		rmse --names $(RM_DIR)/test.mat > $@
+
+# One file per K, as the table and the checks read them; fails if a K is missing.
+$(RM_PCA) &: $(RM_DIR)/pca-sweep.tsv
+	for k in $(RM_KS); do \
+		awk -F '\t' -v name=pca_k$$k '$$1 == name { print $$2; n++ } END { exit n != 1 }' \
+			$< > $(RM_DIR)/pca-k$$k.rmse; \
+	done
+
+# Any other K (the full-rank check, K = 500): a run of its own.
 $(RM_DIR)/pca-k%.rmse: $(RM_DIR)/imputed.mat $(RM_DIR)/test.mat $(BIN)/ml-pca $(BIN)/rmse
 	ml-pca -q -k $* < $< | rmse $(RM_DIR)/test.mat > $@
 
@@ -49,7 +66,6 @@ $(RM_DIR)/fa-pca-k%.rmse: $(RM_DIR)/train.mat $(RM_DIR)/test.mat $(BIN)/ml-faem 
 
 # --- the table, the best K, the full-rank check
 
-RM_PCA  := $(RM_KS:%=$(RM_DIR)/pca-k%.rmse)
 RM_FA   := $(foreach s,$(FA_SEEDS),$(RM_KS:%=$(RM_DIR)/fa-s$(s)-k%.rmse))
 RM_FAP  := $(RM_KS:%=$(RM_DIR)/fa-pca-k%.rmse)
 

@@ -41,6 +41,70 @@ sample_data() {
 	run -2 ml-pca -k 2 file.mat
 }
 
+@test "ml-pca rejects a bad range with exit 2 before reading input" {
+	run -2 --separate-stderr ml-pca -k 5-3 < /dev/null
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: -k '5-3' is an empty range: FIRST 5 is above LAST 3"* ]]
+	run -2 --separate-stderr ml-pca -k 0-2 < /dev/null
+	[[ $stderr == "ml-pca: -k '0-2': FIRST '0' is out of range [1, "* ]]
+	run -2 --separate-stderr ml-pca -k 1- < /dev/null
+	[[ $stderr == "ml-pca: -k '1-' is not K or FIRST-LAST (e.g. 1-15)"* ]]
+	run -2 --separate-stderr ml-pca -k -3 < /dev/null
+	[[ $stderr == "ml-pca: -k '-3' is out of range [1, "* ]]
+	run -2 --separate-stderr ml-pca -k 1-x < /dev/null
+	[[ $stderr == "ml-pca: -k '1-x': LAST 'x' is not an integer"* ]]
+	run -2 --separate-stderr ml-pca -k 1-2-3 < /dev/null
+	[[ $stderr == "ml-pca: -k '1-2-3': LAST '2-3' is not an integer"* ]]
+}
+
+@test "ml-pca refuses a range beyond min(rows, columns) before writing anything" {
+	# like a single K above the limit, this depends on the input: exit 1, not 2
+	mat f64 X "1 2 3\n4 5 6" > x.mat
+	run -1 --separate-stderr ml-pca -k 1-3 --scores s.mat < x.mat
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: -k 1-3: LAST exceeds min(rows, columns) = 2 of the 2 x 3 input" ]
+	[ ! -e s.mat ]
+}
+
+@test "a range writes, in order, exactly the bytes of the single-K runs" {
+	sample_data 8
+	for k in 1 2 3 4 5 6; do ml-pca -q -k $k < data.mat; done > singles.mat
+	ml-pca -q -k 1-6 < data.mat | cmp - singles.mat
+	for k in 3 4 5; do ml-pca -q -k $k < data.mat; done > singles.mat
+	ml-pca -q -k 3-5 < data.mat | cmp - singles.mat
+	ml-pca -q -k 4-4 < data.mat | cmp - <(ml-pca -q -k 4 < data.mat)
+	run -0 bash -c 'ml-pca -q -k 2-4 < data.mat | mat-print --info'
+	assert_output $'# pca_k2 6 8 f64\n# pca_k3 6 8 f64\n# pca_k4 6 8 f64'
+}
+
+@test "with a range the side files are those of K = LAST" {
+	sample_data 8
+	ml-pca -q -k 2-4 --scores s1.mat --components c1.mat --variance v1.mat < data.mat > /dev/null
+	ml-pca -q -k 4 --scores s2.mat --components c2.mat --variance v2.mat < data.mat > /dev/null
+	cmp s1.mat s2.mat
+	cmp c1.mat c2.mat
+	cmp v1.mat v2.mat
+}
+
+@test "by covariance eigenvectors a range agrees with the single-K runs to rounding" {
+	# dsyevr computes only the eigenpairs asked for, so the bits may differ with K
+	sample_data 10
+	for k in 1 2 3 4 5 6; do ml-pca -q --method eig -k $k < data.mat; done | mat-print > singles.txt
+	ml-pca -q --method eig -k 1-6 < data.mat | mat-print > range.txt
+	[ "$(wc -l < range.txt)" = 36 ]
+	# entries ~4, well separated eigenvalues: ~1e-15; allow 1e-12
+	close "$(maxdiff range.txt singles.txt)" 0 1e-12
+}
+
+@test "PCA of the mean-imputed MovieLens matrix for K = 1..15 in one run equals 15 runs" {
+	require_data ml-100k/ua.base
+	command -v ml-load > /dev/null && command -v ml-impute > /dev/null ||
+		skip "ml-load or ml-impute is not built"
+	ml-load -q --top 500 < "$DATA/ml-100k/ua.base" | ml-impute --mean > imputed.mat
+	for k in $(seq 15); do ml-pca -q -k $k < imputed.mat; done > singles.mat
+	ml-pca -q -k 1-15 < imputed.mat | cmp - singles.mat
+}
+
 @test "ml-pca refuses -k above min(rows, columns) before writing anything" {
 	mat f64 X "1 2 3\n4 5 6" > x.mat
 	run -1 --separate-stderr ml-pca -k 3 < x.mat
@@ -170,6 +234,9 @@ sample_data() {
 @test "a write error on standard output is reported and leaves no side file" {
 	mat f64 X "1 0 2\n0 1 1" > x.mat
 	run -1 --separate-stderr bash -c 'ml-pca -k 1 --scores s.mat < x.mat > /dev/full'
+	[[ $stderr == "ml-pca: error writing standard output"* ]]
+	[ ! -e s.mat ]
+	run -1 --separate-stderr bash -c 'ml-pca -k 1-2 --scores s.mat < x.mat > /dev/full'
 	[[ $stderr == "ml-pca: error writing standard output"* ]]
 	[ ! -e s.mat ]
 }

@@ -99,18 +99,67 @@ load helper
 	[ "$stderr" = "rmse: test entry (1, 1) is inf" ]
 }
 
-@test "a missing TEST file, empty predictions and extra matrices are errors" {
+@test "a missing TEST file, empty predictions and a second matrix in TEST are errors" {
 	run -1 --separate-stderr rmse nosuch.mat < /dev/null
 	[ "$stderr" = "rmse: cannot open 'nosuch.mat': No such file or directory" ]
 	mat f64 T '1 2' > t.mat
 	run -1 --separate-stderr rmse t.mat < /dev/null
 	[ "$stderr" = "rmse: standard input: no matrix (empty stream)" ]
-	run -1 --separate-stderr bash -c '{ mat f64 P "1 2"; mat f64 Q "1"; } | rmse t.mat'
-	[ -z "$output" ]
-	[ "$stderr" = "rmse: standard input: unexpected extra matrix 'Q'" ]
 	{ mat f64 T '1 2'; mat f64 U '3'; } > tt.mat
 	run -1 --separate-stderr bash -c 'mat f64 P "1 2" | rmse tt.mat'
 	[ "$stderr" = "rmse: tt.mat: unexpected extra matrix 'U'" ]
+}
+
+# Three predictions of the 2 x 2 TEST below, of both types, with different errors.
+three_predictions() {
+	mat f64 T '1 nan\n3 4' > t.mat
+	mat f64 pca_k1 '2 9\n3 2' > a.mat
+	mat f32 pca_k2 '1.5 0\n3.5 4.5' > b.mat
+	mat f64 pca_k3 '1 nan\n3 4.25' > c.mat
+}
+
+@test "a stream of three predictions gives the three lines of three single runs, in order" {
+	three_predictions
+	for opt in '' --count; do
+		want=$(for f in a b c; do rmse $opt t.mat < $f.mat || exit 1; done)
+		run -0 bash -c "cat a.mat b.mat c.mat | rmse $opt t.mat"
+		assert_output "$want"
+		[ "${#lines[@]}" = 3 ]
+	done
+	# and by hand: sqrt(5/3), 0.5 exactly (f32 halves), sqrt(0.25^2 / 3)
+	run -0 bash -c 'cat a.mat b.mat c.mat | rmse t.mat'
+	close "${lines[0]}" "$(awk 'BEGIN { printf "%.17g", sqrt(5 / 3) }')" 1e-15
+	[ "${lines[1]}" = 0.5 ]
+	# 1e-16: a few ulps at 0.144
+	close "${lines[2]}" "$(awk 'BEGIN { printf "%.17g", sqrt(0.0625 / 3) }')" 1e-16
+}
+
+@test "rmse --names begins each line with the matrix name and a TAB" {
+	three_predictions
+	run -0 bash -c 'cat c.mat a.mat b.mat | rmse --names --count t.mat'
+	assert_output "$(printf 'pca_k3\t%s\npca_k1\t%s\npca_k2\t%s' \
+		"$(rmse --count t.mat < c.mat)" "$(rmse --count t.mat < a.mat)" "$(rmse --count t.mat < b.mat)")"
+	run -0 bash -c 'rmse -n t.mat < b.mat'
+	assert_output $'pca_k2\t0.5'
+}
+
+@test "a bad matrix anywhere in the stream is named, and nothing is printed" {
+	three_predictions
+	# a shape that differs, checked at the header
+	run -1 --separate-stderr bash -c '{ cat a.mat; mat f64 wide "1 2 3\n4 5 6"; cat b.mat; } | rmse t.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "rmse: matrix 2 ('wide'): the predictions are 2 x 3 but TEST 't.mat' is 2 x 2" ]
+	# a NaN where TEST is observed, in the third matrix
+	run -1 --separate-stderr bash -c '{ cat a.mat b.mat; mat f64 holes "1 2\nnan 4"; } | rmse --names t.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "rmse: matrix 3 ('holes'): prediction (2, 1) is NaN where the test matrix is observed" ]
+	# a broken stream after a good matrix: a bad header, a short payload
+	run -1 --separate-stderr bash -c '{ cat a.mat; echo junk; } | rmse t.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "rmse: standard input: matrix 2: not a matrix stream (bad magic: expected 'LMAT')" ]
+	run -1 --separate-stderr bash -c '{ cat a.mat; printf "LMAT 1 f64 2 2 Q\n1234"; } | rmse t.mat'
+	[ -z "$output" ]
+	[[ $stderr == "rmse: standard input: matrix 2 ('Q'): short payload"* ]]
 }
 
 @test "the fixtures' per-movie-mean baseline, by hand, through ml-load, ml-impute and rmse" {

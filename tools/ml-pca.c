@@ -10,20 +10,23 @@
 #include "pca.h"
 
 struct opts {
-	size_t k;
+	size_t k_first, k_last; /* -k K gives K twice */
 	PcaMethod method;
 	const char *scores, *components, *variance;
 };
 
 static const char usage_text[] =
-	"Usage: ml-pca -k K [OPTION]... < MATRIX\n"
+	"Usage: ml-pca -k K|FIRST-LAST [OPTION]... < MATRIX\n"
 	"Principal component analysis of a complete M x N matrix (movies x users): the\n"
 	"users are the observations and the movies the features. Each row is centred by\n"
 	"its mean, the top K principal directions are found by SVD, and the rank-K\n"
-	"reconstruction (means added back) is written as an M x N f64 matrix. Missing\n"
-	"(NaN) entries are refused: fill them first (ml-impute). Each direction's sign\n"
-	"makes its largest-magnitude entry positive.\n\n"
-	"  -k, --rank K            number of components, 1 <= K <= min(M, N) (required)\n"
+	"reconstruction (means added back) is written as an M x N f64 matrix named\n"
+	"'pca_kK'. With a range, one decomposition gives every K from FIRST to LAST: one\n"
+	"matrix per K, in order, each the bytes -k K alone writes (by eig: the same to\n"
+	"rounding). Missing (NaN) entries are refused: fill them first (ml-impute). Each\n"
+	"direction's sign makes its largest-magnitude entry positive.\n\n"
+	"  -k, --rank K            number of components, 1 <= K <= min(M, N) (required);\n"
+	"                          FIRST-LAST for every K of a range (e.g. 1-15)\n"
 	"      --method METHOD     svd: SVD of the centred data (default);\n"
 	"                          eig: eigenvectors of the M x M covariance\n"
 	"      --scores FILE       also write the users' scores, N x K, named 'scores'\n"
@@ -32,9 +35,36 @@ static const char usage_text[] =
 	"      --variance FILE     also write K x 2 'variance': each direction's variance\n"
 	"                          (eigenvalue of the covariance, divisor N-1) and its\n"
 	"                          fraction of the total variance\n"
+	"                          (with a range, the side files are those of K = LAST)\n"
 	"  -q, --quiet             no summary line on stderr\n"
 	"      --help              show this help and exit\n"
 	"      --version           show the version and exit\n";
+
+/* -k K, or -k FIRST-LAST with FIRST <= LAST: each a checked integer, 1 <= K. */
+static void parse_rank(const char *text, struct opts *o)
+{
+	char q[ERR_SHOW_LEN], what[ERR_SHOW_LEN + 32], first[ERR_SHOW_LEN];
+	const char *dash = strchr(text, '-');
+	size_t n = dash ? (size_t)(dash - text) : 0;
+
+	if (n == 0) {
+		/* no range ("-5" is a number, out of range, not an empty FIRST) */
+		o->k_first = o->k_last = (size_t)cli_parse_long(text, "-k", 1, (long)MAT_MAX_ELEMS);
+		return;
+	}
+	err_show(q, sizeof q, text);
+	if (dash[1] == '\0' || n >= sizeof first)
+		cli_usage_die("-k '%s' is not K or FIRST-LAST (e.g. 1-15)", q);
+	memcpy(first, text, n);
+	first[n] = '\0';
+	snprintf(what, sizeof what, "-k '%s': FIRST", q);
+	o->k_first = (size_t)cli_parse_long(first, what, 1, (long)MAT_MAX_ELEMS);
+	snprintf(what, sizeof what, "-k '%s': LAST", q);
+	o->k_last = (size_t)cli_parse_long(dash + 1, what, 1, (long)MAT_MAX_ELEMS);
+	if (o->k_first > o->k_last)
+		cli_usage_die("-k '%s' is an empty range: FIRST %zu is above LAST %zu", q,
+			      o->k_first, o->k_last);
+}
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
@@ -57,7 +87,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, "k:q", longs, NULL)) != -1) {
 		switch (c) {
 		case 'k':
-			o->k = (size_t)cli_parse_long(optarg, "-k", 1, (long)MAT_MAX_ELEMS);
+			parse_rank(optarg, o);
 			k_given = 1;
 			break;
 		case OPT_METHOD:
@@ -85,7 +115,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 }
 
 /* Read the input, checking -k against its shape as soon as the header is known. */
-static Mat *read_input(size_t k)
+static Mat *read_input(const struct opts *o)
 {
 	MatHeader h;
 	Err e;
@@ -98,9 +128,12 @@ static Mat *read_input(size_t k)
 	if (status < 0)
 		cli_die("standard input: %s", e.msg);
 	r = h.rows < h.cols ? h.rows : h.cols;
-	if (k > r)
-		cli_die("-k %zu exceeds min(rows, columns) = %zu of the %zu x %zu input", k, r,
-			h.rows, h.cols);
+	if (o->k_last > r && o->k_first == o->k_last)
+		cli_die("-k %zu exceeds min(rows, columns) = %zu of the %zu x %zu input", o->k_last,
+			r, h.rows, h.cols);
+	if (o->k_last > r)
+		cli_die("-k %zu-%zu: LAST exceeds min(rows, columns) = %zu of the %zu x %zu input",
+			o->k_first, o->k_last, r, h.rows, h.cols);
 	if (mat_read_payload(stdin, &h, &x, &e) || mat_convert(x, MAT_F64, &e))
 		cli_die("standard input: %s", e.msg);
 	for (i = 0; i < x->rows; i++)
@@ -134,6 +167,21 @@ static FILE *write_side(const char *path, const char *name, const double *v, siz
 	return f;
 }
 
+/* K x 2: each direction's variance and its fraction of the total; *explained = their sum. */
+static Mat *variance_table(const Pca *p, double *explained)
+{
+	Mat *var = mat_new_or_die(p->K, 2, MAT_F64, "variance");
+	size_t k;
+
+	*explained = 0;
+	for (k = 0; k < p->K; k++) {
+		MAT_D(var, k, 0) = p->variance[k];
+		MAT_D(var, k, 1) = p->total > 0 ? p->variance[k] / p->total : 0;
+		*explained += MAT_D(var, k, 1);
+	}
+	return var;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -142,37 +190,41 @@ int main(int argc, char **argv)
 	Pca *p;
 	Err e;
 	char name[MAT_NAME_MAX + 1];
-	double t0, explained = 0;
+	double t0, explained;
 	size_t k;
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	t0 = cli_seconds();
-	x = read_input(o.k);
-	if (pca_fit(&p, x->d, x->rows, x->cols, o.k, o.method, &e))
+	x = read_input(&o);
+	/* One fit with the largest K; every smaller K uses its leading columns (pca.h). */
+	if (pca_fit(&p, x->d, x->rows, x->cols, o.k_last, o.method, &e))
 		cli_die("%s", e.msg);
-
-	var = mat_new_or_die(o.k, 2, MAT_F64, "variance");
-	for (k = 0; k < o.k; k++) {
-		MAT_D(var, k, 0) = p->variance[k];
-		MAT_D(var, k, 1) = p->total > 0 ? p->variance[k] / p->total : 0;
-		explained += MAT_D(var, k, 1);
-	}
+	var = variance_table(p, &explained);
 	side[0] = write_side(o.scores, "scores", p->scores, p->N, p->K);
 	side[1] = write_side(o.components, "components", p->components, p->M, p->K);
-	side[2] = write_side(o.variance, "variance", var->d, o.k, 2);
+	side[2] = write_side(o.variance, "variance", var->d, p->K, 2);
 
-	snprintf(name, sizeof name, "pca_k%zu", o.k);
-	y = mat_new_or_die(x->rows, x->cols, MAT_F64, name);
-	pca_reconstruct(y->d, p);
-	mat_write_or_die(stdout, y);
+	y = mat_new_or_die(x->rows, x->cols, MAT_F64, "pca");
+	for (k = o.k_first; k <= o.k_last; k++) {
+		snprintf(name, sizeof name, "pca_k%zu", k);
+		if (mat_rename(y, name, &e))
+			cli_die("%s", e.msg);
+		pca_reconstruct(y->d, p, k);
+		mat_write_or_die(stdout, y);
+	}
 	/* The side files are committed only once standard output is known to be written. */
 	if (fflush(stdout) != 0 || ferror(stdout))
 		cli_die("error writing standard output: %s", strerror(errno));
 	for (k = 0; k < 3; k++)
 		cli_commit(side[k]);
-	cli_progress("K=%zu of %zu x %zu: %.2f%% of the variance, %.3f s", o.k, x->rows, x->cols,
-		     100 * explained, cli_seconds() - t0);
+	if (o.k_first == o.k_last)
+		cli_progress("K=%zu of %zu x %zu: %.2f%% of the variance, %.3f s", o.k_last,
+			     x->rows, x->cols, 100 * explained, cli_seconds() - t0);
+	else
+		cli_progress("K=%zu-%zu of %zu x %zu: %.2f%% of the variance at K=%zu, %.3f s",
+			     o.k_first, o.k_last, x->rows, x->cols, 100 * explained, o.k_last,
+			     cli_seconds() - t0);
 	mat_free(var);
 	mat_free(x);
 	mat_free(y);
