@@ -106,20 +106,29 @@ int linalg_syevr_top(size_t N, size_t K, double *A, size_t lda, double *w, doubl
 		     size_t ldz)
 {
 	lapack_int found = 0, info, *isuppz;
+	double t, *wall;
 	size_t k, i;
-	double t;
 
 	assert(K >= 1 && K <= N && lda >= N && ldz >= K);
 	if (!upper_finite(N, A, lda))
 		return LINALG_NOT_FINITE;
-	isuppz = malloc(2 * K * sizeof *isuppz);
-	if (!isuppz)
+	/* dsyevr's W must hold N values even when only K are asked for: with eigenvalues
+	 * tied at the boundary its bisection (dstebz) writes more before trimming. */
+	isuppz = malloc(2 * N * sizeof *isuppz);
+	wall = malloc(N * sizeof *wall);
+	if (!isuppz || !wall) {
+		free(isuppz);
+		free(wall);
 		return LINALG_FAILED;
+	}
 	/* Range 'I' counts eigenvalues from the smallest: the top K are N-K+1 .. N. */
 	info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, 'V', 'I', 'U', linalg_int(N), A,
 			      linalg_int(lda), 0.0, 0.0, linalg_int(N - K + 1), linalg_int(N),
-			      0.0, &found, w, Z, linalg_int(ldz), isuppz);
+			      0.0, &found, wall, Z, linalg_int(ldz), isuppz);
+	for (k = 0; k < K; k++)
+		w[k] = wall[k];
 	free(isuppz);
+	free(wall);
 	assert(info >= 0 || info == LAPACK_WORK_MEMORY_ERROR);
 	if (info != 0 || (size_t)found != K)
 		return LINALG_FAILED;

@@ -246,3 +246,12 @@ sample_data() {
 	[ -z "$output" ]
 	[ "$stderr" = "ml-pca: the values are too large: their sum of squares overflows double precision" ]
 }
+
+@test "ml-pca --method eig survives eigenvalues tied at the K boundary (dsyevr's W holds N values)" {
+	# Constant rows centre to zero: every eigenvalue of the covariance is 0, all tied,
+	# and the reconstruction is the row means, i.e. the input itself.
+	run -0 bash -c 'set -o pipefail; mat f64 X "0 0\n1 1\n2 2\n3 3" | ml-pca -q -k 1 --method eig | mat-print'
+	assert_output $'0\t0\n1\t1\n2\t2\n3\t3'
+	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 0 0\n0 1 0 0\n0 0 1 0\n0 0 0 1" | ml-pca -q -k 2 --method eig | mat-print --info'
+	assert_output '# pca_k2 4 4 f64'
+}
