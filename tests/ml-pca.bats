@@ -255,3 +255,14 @@ sample_data() {
 	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 0 0\n0 1 0 0\n0 0 1 0\n0 0 0 1" | ml-pca -q -k 2 --method eig | mat-print --info'
 	assert_output '# pca_k2 4 4 f64'
 }
+
+@test "ml-pca refuses a second matrix or trailing bytes on standard input" {
+	mat f64 X "1 0 2\n0 1 1" > x.mat
+	run -1 --separate-stderr bash -c 'cat x.mat x.mat | ml-pca -k 1 --scores s.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: standard input: unexpected extra matrix 'X'" ]
+	[ ! -e s.mat ]
+	run -1 --separate-stderr bash -c '{ cat x.mat; printf garbage; } | ml-pca -k 1'
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: standard input: trailing data: "* ]]
+}

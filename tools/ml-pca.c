@@ -136,6 +136,7 @@ static Mat *read_input(const struct opts *o)
 			o->k_first, o->k_last, r, h.rows, h.cols);
 	if (mat_read_payload(stdin, &h, &x, &e) || mat_convert(x, MAT_F64, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	for (i = 0; i < x->rows; i++)
 		for (j = 0; j < x->cols; j++) {
 			double v = MAT_D(x, i, j);
