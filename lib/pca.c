@@ -133,6 +133,15 @@ out:
 	return status;
 }
 
+int pca_eig_check(size_t M, size_t N, Err *e)
+{
+	if (M > N && M > PCA_EIG_MAX_M)
+		return err_set(e, "the eig route would build a %zu x %zu covariance (%.3g GB) "
+			       "from %zu x %zu data: use the SVD route", M, M,
+			       (double)M * (double)M * sizeof(double) / 1e9, M, N);
+	return 0;
+}
+
 int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod method,
 	    Err *e)
 {
@@ -142,6 +151,8 @@ int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod 
 
 	assert(K >= 1 && K <= M && K <= N);
 	*out = NULL;
+	if (method == PCA_EIG && pca_eig_check(M, N, e))
+		return -1;
 	p = pca_alloc(M, N, K);
 	Xc = malloc(M * N * sizeof *Xc);
 	if (!p || !Xc) {

@@ -376,3 +376,12 @@ real_train() {
 	run -1 --separate-stderr ml-faem -i 0 --start psi5.mat < x.mat
 	[ "$stderr" = "ml-faem: psi5.mat: 'psi' is 5 x 1, expected 6 x 1" ]
 }
+
+@test "--init pca on a tall input takes the SVD route, not a huge covariance" {
+	# 8000 x 3: an eigen-solve would need an 8000 x 8000 covariance (512 MB). 300 MB of
+	# address space is ample for the SVD route (OpenBLAS itself spins, rather than fail,
+	# below about 200 MB, so the limit cannot be much tighter).
+	awk 'BEGIN { srand(2); for (i = 0; i < 8000; i++) print rand(), rand(), rand() }' | mat-from-text > tall.mat
+	run -0 --separate-stderr bash -c 'set -o pipefail; memlimit 300000; ml-faem -k 1 -i 2 --init pca < tall.mat | mat-print --info'
+	assert_output '# fa_k1 8000 3 f64'
+}

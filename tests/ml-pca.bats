@@ -266,3 +266,13 @@ sample_data() {
 	[ -z "$output" ]
 	[[ $stderr == "ml-pca: standard input: trailing data: "* ]]
 }
+
+@test "--method eig refuses a tall input whose covariance would outgrow the data, before reading it" {
+	# only a header: the refusal comes before the payload is read
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f64 50000 2 X\n' | ml-pca -k 1 --method eig"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: --method eig: the eig route would build a 50000 x 50000 covariance (20 GB) from 50000 x 2 data: use the SVD route" ]
+	# a short wide input still takes the eig route (the covariance is the smaller side)
+	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 2\n0 1 1" | ml-pca -q -k 1 --method eig | mat-print --info'
+	assert_output '# pca_k1 2 3 f64'
+}

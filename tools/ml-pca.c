@@ -28,7 +28,9 @@ static const char usage_text[] =
 	"  -k, --rank K            number of components, 1 <= K <= min(M, N) (required);\n"
 	"                          FIRST-LAST for every K of a range (e.g. 1-15)\n"
 	"      --method METHOD     svd: SVD of the centred data (default);\n"
-	"                          eig: eigenvectors of the M x M covariance\n"
+	"                          eig: eigenvectors of the M x M covariance (refused\n"
+	"                          for M > N when M > 4096: the covariance outgrows\n"
+	"                          the data)\n"
 	"      --scores FILE       also write the users' scores, N x K, named 'scores'\n"
 	"      --components FILE   also write the directions, M x K orthonormal columns,\n"
 	"                          named 'components'\n"
@@ -134,6 +136,8 @@ static Mat *read_input(const struct opts *o)
 	if (o->k_last > r)
 		cli_die("-k %zu-%zu: LAST exceeds min(rows, columns) = %zu of the %zu x %zu input",
 			o->k_first, o->k_last, r, h.rows, h.cols);
+	if (o->method == PCA_EIG && pca_eig_check(h.rows, h.cols, &e))
+		cli_die("--method eig: %s", e.msg);
 	if (mat_read_payload(stdin, &h, &x, &e) || mat_convert(x, MAT_F64, &e))
 		cli_die("standard input: %s", e.msg);
 	mat_read_end_or_die(stdin, "standard input");
