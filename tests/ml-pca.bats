@@ -276,3 +276,16 @@ sample_data() {
 	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 2\n0 1 1" | ml-pca -q -k 1 --method eig | mat-print --info'
 	assert_output '# pca_k1 2 3 f64'
 }
+
+@test "one path for two side files, or an empty path, is misuse" {
+	run -2 --separate-stderr ml-pca -k 2 --scores s.mat --components s.mat < /dev/null
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: --scores and --components name the same file 's.mat'"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --components v.mat --variance v.mat < /dev/null
+	[[ $stderr == "ml-pca: --components and --variance name the same file 'v.mat'"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --scores '' < /dev/null
+	[[ $stderr == "ml-pca: --scores: the file name is empty"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --variance '' < /dev/null
+	[[ $stderr == "ml-pca: --variance: the file name is empty"* ]]
+	[ ! -e s.mat ]
+}
