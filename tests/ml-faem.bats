@@ -385,3 +385,27 @@ real_train() {
 	run -0 --separate-stderr bash -c 'set -o pipefail; memlimit 300000; ml-faem -k 1 -i 2 --init pca < tall.mat | mat-print --info'
 	assert_output '# fa_k1 8000 3 f64'
 }
+
+@test "an unwritable --model or --loglik fails before any work is done" {
+	true_model
+	fa-sample -n 5 < true.mat > x.mat
+	# a broken input would be reported first if the side files were opened after it
+	run -1 --separate-stderr bash -c 'printf garbage | ml-faem -k 1 --model nowhere/m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-faem: cannot write 'nowhere/m.mat': No such file or directory" ]
+	run -1 --separate-stderr bash -c 'printf garbage | ml-faem -k 1 --loglik nowhere/l.txt'
+	[ "$stderr" = "ml-faem: cannot write 'nowhere/l.txt': No such file or directory" ]
+}
+
+@test "one path for two outputs, or an empty path, is misuse" {
+	run -2 --separate-stderr ml-faem -k 2 --model x.mat --loglik x.mat < /dev/null
+	[ -z "$output" ]
+	[[ $stderr == "ml-faem: --model and --loglik name the same file 'x.mat'"* ]]
+	run -2 --separate-stderr ml-faem -k 2 --model '' < /dev/null
+	[[ $stderr == "ml-faem: --model: the file name is empty"* ]]
+	run -2 --separate-stderr ml-faem -k 2 --loglik '' < /dev/null
+	[[ $stderr == "ml-faem: --loglik: the file name is empty"* ]]
+	run -2 --separate-stderr ml-faem --start '' < /dev/null
+	[[ $stderr == "ml-faem: --start: the file name is empty"* ]]
+	[ ! -e x.mat ]
+}

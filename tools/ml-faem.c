@@ -52,6 +52,14 @@ static const char usage_text[] =
 	"      --help            show this help and exit\n"
 	"      --version         show the version and exit\n";
 
+/* optarg as a file name: an empty one is misuse. */
+static const char *path_arg(const char *option)
+{
+	if (!*optarg)
+		cli_usage_die("%s: the file name is empty", option);
+	return optarg;
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_TOL = 256, OPT_INIT, OPT_SCALE, OPT_START, OPT_MINVAR, OPT_SEED, OPT_MODEL,
@@ -103,14 +111,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->scale = cli_parse_double(optarg, "--init-scale", 0, 1e6);
 			scale_given = 1;
 			break;
-		case OPT_START: o->start = optarg; break;
+		case OPT_START: o->start = path_arg("--start"); break;
 		case OPT_MINVAR: o->min_var = cli_parse_double(optarg, "--min-var", 1e-12, 1e12); break;
 		case OPT_SEED:
 			o->seed = cli_parse_seed(optarg);
 			seed_given = 1;
 			break;
-		case OPT_MODEL: o->model = optarg; break;
-		case OPT_LOGLIK: o->loglik = optarg; break;
+		case OPT_MODEL: o->model = path_arg("--model"); break;
+		case OPT_LOGLIK: o->loglik = path_arg("--loglik"); break;
 		case 'v': o->verbose = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': cli_help(usage_text);
@@ -130,6 +138,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("--init pca draws no random numbers: drop --init-scale and --seed");
 	if (!o->k_given && !o->start)
 		cli_usage_die("-k K is required (or --start FILE)");
+	if (o->model && o->loglik && strcmp(o->model, o->loglik) == 0)
+		cli_usage_die("--model and --loglik name the same file '%s'", o->model);
 	cli_set_quiet(quiet);
 }
 
@@ -295,14 +305,14 @@ static void report(size_t it, double ll, size_t floored, void *ctx)
 	p->prev = ll;
 }
 
-static void write_model(const char *path, const Fa *fa, FILE **out)
+/* Write the model stream to f, opened (cli_open_write) before the work began. */
+static void write_model(FILE *f, const Fa *fa)
 {
 	const size_t M = fa->M, N = fa->N, K = fa->K;
 	const struct { const char *name; const double *v; size_t r, c; } parts[] = {
 		{ "W", fa->W, M, K }, { "mean", fa->mean, M, 1 }, { "psi", fa->psi, M, 1 },
 		{ "codes", fa->codes, N, K }, { "cov", fa->cov, N * K, K },
 	};
-	FILE *f = cli_open_write(path);
 	Mat *m = mat_new_or_die(1, 1, MAT_F64, "model:fa");
 	size_t i;
 
@@ -316,7 +326,6 @@ static void write_model(const char *path, const Fa *fa, FILE **out)
 		mat_write_or_die(f, m);
 		mat_free(m);
 	}
-	*out = f;
 }
 
 int main(int argc, char **argv)
@@ -338,6 +347,9 @@ int main(int argc, char **argv)
 	t0 = cli_seconds();
 	/* opened first, so a wrong path fails before standard input is read */
 	start = o.start ? cli_open_read(o.start) : NULL;
+	/* and the side files, so a path that cannot be written fails before any work */
+	model = o.model ? cli_open_write(o.model) : NULL;
+	prog.loglik = o.loglik ? cli_open_write(o.loglik) : NULL;
 	d = read_input(&o, &M, &N);
 	if (start) {
 		fa = read_start(start, &o, M, N);
@@ -357,7 +369,6 @@ int main(int argc, char **argv)
 			 "psi at the starting values", empty, M);
 
 	prog.verbose = o.verbose;
-	prog.loglik = o.loglik ? cli_open_write(o.loglik) : NULL;
 	if (fa_fit(fa, d, o.iterations, o.tol, o.min_var, report, &prog, &done, &ll, &floored, &e))
 		cli_die("%s", e.msg);
 	if (floored)
@@ -367,8 +378,8 @@ int main(int argc, char **argv)
 	snprintf(name, sizeof name, "fa_k%zu", fa->K);
 	y = mat_new_or_die(M, N, MAT_F64, name);
 	fa_predict(fa, y->d);
-	if (o.model)
-		write_model(o.model, fa, &model);
+	if (model)
+		write_model(model, fa);
 	mat_write_or_die(stdout, y);
 	/* The side files are committed only once standard output is known to be written. */
 	if (fflush(stdout) != 0 || ferror(stdout))
