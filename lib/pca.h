@@ -34,6 +34,8 @@ typedef struct {
 	double *scores;     /* N x K row-major: row i is observation i's coordinates */
 	double *variance;   /* K: explained variance of each direction, descending */
 	double total;       /* total variance: the trace of the covariance */
+	double *fraction;   /* K: variance[k] / total, computed on the data scaled by a power
+			     * of two so that it neither underflows nor overflows; in [0, 1] */
 } Pca;
 
 /*

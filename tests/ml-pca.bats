@@ -289,3 +289,17 @@ sample_data() {
 	[[ $stderr == "ml-pca: --variance: the file name is empty"* ]]
 	[ ! -e s.mat ]
 }
+
+@test "the fraction of variance survives tiny values and never exceeds 1" {
+	# 1e-300 times rows (1 2 3), (4 1 7): centred (-1 0 1), (0 -3 3), covariance
+	# [[1, 1.5], [1.5, 9]] times 1e-600 (which underflows to 0 in double), total 10, top
+	# eigenvalue (10 + sqrt(73)) / 2: fraction (10 + sqrt(73)) / 20
+	run -0 --separate-stderr bash -c "printf '1e-300 2e-300 3e-300\n4e-300 1e-300 7e-300\n' | mat-from-text | ml-pca -k 1 --variance v.mat > /dev/null"
+	[[ $stderr == *"92.72% of the variance"* ]]
+	# a 2 x 2 eigenproblem on numbers of size 10: rounding ~1e-15
+	close "$(mat-print < v.mat | cut -f 2)" "$(awk 'BEGIN { printf "%.17g", (10 + sqrt(73)) / 20 }')" 1e-14
+	# one row: the single direction holds all of the variance, exactly 1
+	rm v.mat
+	run -0 bash -c "printf '1 2 3\n' | mat-from-text | ml-pca -q -k 1 --variance v.mat > /dev/null"
+	[ "$(mat-print < v.mat | cut -f 2)" = 1 ]
+}

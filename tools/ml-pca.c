@@ -204,9 +204,10 @@ static Mat *variance_table(const Pca *p, double *explained)
 	*explained = 0;
 	for (k = 0; k < p->K; k++) {
 		MAT_D(var, k, 0) = p->variance[k];
-		MAT_D(var, k, 1) = p->total > 0 ? p->variance[k] / p->total : 0;
+		MAT_D(var, k, 1) = p->fraction[k];
 		*explained += MAT_D(var, k, 1);
 	}
+	*explained = fmin(*explained, 1.0);
 	return var;
 }
 
