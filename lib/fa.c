@@ -245,8 +245,9 @@ int fa_init_pca(Fa *f, const FaData *d, double min_var, Err *e)
 		for (t = d->movie_start[j]; t < d->movie_start[j + 1]; t++)
 			X[j * N + d->movie_user[t]] = d->movie_x[t];
 	}
-	/* The covariance route: only the top K eigenpairs are needed. */
-	if (pca_fit(&p, X, M, N, K, PCA_EIG, e)) {
+	/* The covariance route computes only the top K eigenpairs, but its M x M covariance
+	 * outgrows the data when M > N: then the SVD (same directions, pca.h). */
+	if (pca_fit(&p, X, M, N, K, M <= N ? PCA_EIG : PCA_SVD, e)) {
 		free(X);
 		return -1;
 	}

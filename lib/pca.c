@@ -17,6 +17,7 @@ void pca_free(Pca *p)
 	free(p->components);
 	free(p->scores);
 	free(p->variance);
+	free(p->fraction);
 	free(p);
 }
 
@@ -31,7 +32,8 @@ static Pca *pca_alloc(size_t M, size_t N, size_t K)
 	p->components = malloc(M * K * sizeof *p->components);
 	p->scores = malloc(N * K * sizeof *p->scores);
 	p->variance = malloc(K * sizeof *p->variance);
-	if (!p->mean || !p->components || !p->scores || !p->variance) {
+	p->fraction = malloc(K * sizeof *p->fraction);
+	if (!p->mean || !p->components || !p->scores || !p->variance || !p->fraction) {
 		pca_free(p);
 		return NULL;
 	}
@@ -133,6 +135,49 @@ out:
 	return status;
 }
 
+/*
+ * The fit on Xc scaled by 2^-ex, ex the exponent of its largest |entry|: a power of two
+ * commutes exactly with every rounding, so directions, scores and variances are the
+ * unscaled fit's bits, but the squares behind the fractions neither underflow (1e-300
+ * data) nor overflow. Xc is scaled in place.
+ */
+static int fit_scaled(Pca *p, double *Xc, PcaMethod method, Err *e)
+{
+	size_t M = p->M, N = p->N, K = p->K, i, k;
+	double amax = 0, ss = 0, total, dof = (double)(N > 1 ? N - 1 : 1);
+	int ex = 0;
+
+	for (i = 0; i < M * N; i++)
+		if (fabs(Xc[i]) > amax)
+			amax = fabs(Xc[i]);
+	if (amax > 0)
+		frexp(amax, &ex);
+	for (i = 0; i < M * N; i++) {
+		Xc[i] = ldexp(Xc[i], -ex);
+		ss += Xc[i] * Xc[i];
+	}
+	total = ss / dof;
+	if ((method == PCA_SVD ? fit_svd(p, Xc, e) : fit_eig(p, Xc, e)))
+		return -1;
+	for (k = 0; k < K; k++) {
+		/* at most 1: rounding can lift one term a hair above the sum */
+		p->fraction[k] = total > 0 ? fmin(1.0, p->variance[k] / total) : 0;
+		p->variance[k] = ldexp(p->variance[k], 2 * ex);
+	}
+	for (i = 0; i < N * K; i++)
+		p->scores[i] = ldexp(p->scores[i], ex);
+	return 0;
+}
+
+int pca_eig_check(size_t M, size_t N, Err *e)
+{
+	if (M > N && M > PCA_EIG_MAX_M)
+		return err_set(e, "the eig route would build a %zu x %zu covariance (%.3g GB) "
+			       "from %zu x %zu data: use the SVD route", M, M,
+			       (double)M * (double)M * sizeof(double) / 1e9, M, N);
+	return 0;
+}
+
 int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod method,
 	    Err *e)
 {
@@ -142,6 +187,8 @@ int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod 
 
 	assert(K >= 1 && K <= M && K <= N);
 	*out = NULL;
+	if (method == PCA_EIG && pca_eig_check(M, N, e))
+		return -1;
 	p = pca_alloc(M, N, K);
 	Xc = malloc(M * N * sizeof *Xc);
 	if (!p || !Xc) {
@@ -154,7 +201,7 @@ int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod 
 		status = err_set(e, "the values are too large: their sum of squares overflows "
 				    "double precision");
 	else
-		status = method == PCA_SVD ? fit_svd(p, Xc, e) : fit_eig(p, Xc, e);
+		status = fit_scaled(p, Xc, method, e);
 	free(Xc);
 	if (status) {
 		pca_free(p);

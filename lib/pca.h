@@ -34,6 +34,8 @@ typedef struct {
 	double *scores;     /* N x K row-major: row i is observation i's coordinates */
 	double *variance;   /* K: explained variance of each direction, descending */
 	double total;       /* total variance: the trace of the covariance */
+	double *fraction;   /* K: variance[k] / total, computed on the data scaled by a power
+			     * of two so that it neither underflows nor overflows; in [0, 1] */
 } Pca;
 
 /*
@@ -43,6 +45,16 @@ typedef struct {
  */
 int pca_fit(Pca **out, const double *X, size_t M, size_t N, size_t K, PcaMethod method,
 	    Err *e);
+
+/*
+ * PCA_EIG builds the M x M covariance, which for a tall input (M > N) is larger than the
+ * data and grows as M^2 (50000 x 2 data: a 20 GB covariance), while PCA_SVD needs only
+ * M x r + r x N. Above PCA_EIG_MAX_M rows, the eig route is therefore refused unless
+ * M <= N. pca_eig_check returns 0 when PCA_EIG may run on an M x N input, or -1 with a
+ * message in e; pca_fit makes the same check.
+ */
+#define PCA_EIG_MAX_M 4096
+int pca_eig_check(size_t M, size_t N, Err *e);
 
 /*
  * Y[M][N] = mean 1^T + components[:, :k] scores[:, :k]^T: the rank-k reconstruction of

@@ -321,3 +321,91 @@ real_train() {
 	[[ $stderr == "ml-faem: "*"standard output"* ]]
 	[ ! -e m.mat ]
 }
+
+@test "ml-faem refuses a second matrix or trailing bytes on standard input" {
+	true_model
+	fa-sample -n 5 < true.mat > x.mat
+	run -1 --separate-stderr bash -c 'cat x.mat x.mat | ml-faem -k 1 -i 0 --model m.mat'
+	[ -z "$output" ]
+	[[ $stderr == "ml-faem: standard input: unexpected extra matrix '"* ]]
+	[ ! -e m.mat ]
+	run -1 --separate-stderr bash -c '{ cat x.mat; printf garbage; } | ml-faem -k 1 -i 0'
+	[ -z "$output" ]
+	[[ $stderr == "ml-faem: standard input: trailing data: "* ]]
+}
+
+@test "--start reads W, mean and psi in any order and the model to its end" {
+	true_model
+	fa-sample -n 9 --missing 0.2 --seed 2 < true.mat > x.mat
+	ml-faem -q -i 0 --start true.mat < x.mat > want.mat
+	# the same parts, psi first: the same evaluation, byte for byte
+	{ mat-print --header --name psi < true.mat; mat-print --header --name W < true.mat
+	  mat-print --header --name mean < true.mat; } | mat-from-text > swapped.mat
+	ml-faem -q -i 0 --start swapped.mat < x.mat | cmp - want.mat
+	# a model that --model wrote starts a run too
+	ml-faem -q -k 2 -i 2 --model fit.mat < x.mat > /dev/null
+	run -0 ml-faem -q -i 0 --start fit.mat < x.mat
+	# truncated, garbage-tailed, doubled, missing a part, or of another kind: refused
+	head -c $(( $(stat -c%s fit.mat) - 10 )) fit.mat > short.mat
+	run -1 --separate-stderr ml-faem -i 0 --start short.mat < x.mat
+	[ -z "$output" ]
+	[[ $stderr == "ml-faem: short.mat: short payload"* ]]
+	{ cat fit.mat; printf garbage; } > tail.mat
+	run -1 --separate-stderr ml-faem -i 0 --start tail.mat < x.mat
+	[[ $stderr == "ml-faem: tail.mat: not a matrix stream"* ]]
+	cat true.mat true.mat > twice.mat
+	run -1 --separate-stderr ml-faem -i 0 --start twice.mat < x.mat
+	[ "$stderr" = "ml-faem: twice.mat: a second matrix named 'W'" ]
+	mat-print --header --name W < true.mat | mat-from-text > w.mat
+	run -1 --separate-stderr ml-faem -i 0 --start w.mat < x.mat
+	[ "$stderr" = "ml-faem: w.mat: no matrix named 'mean'" ]
+	{ mat f64 model:ppca 1; cat true.mat; } > ppca.mat
+	run -1 --separate-stderr ml-faem -i 0 --start ppca.mat < x.mat
+	[ "$stderr" = "ml-faem: ppca.mat: a 'ppca' model, not model:fa" ]
+	{ mat f64 model:fa 2; cat true.mat; } > v2.mat
+	run -1 --separate-stderr ml-faem -i 0 --start v2.mat < x.mat
+	[ "$stderr" = "ml-faem: v2.mat: model:fa version 2, this program reads version 1" ]
+	{ cat true.mat; mat f64 codes "1 2 3"; mat f64 cov "1\n2\n3"; } > codes.mat
+	run -1 --separate-stderr ml-faem -i 0 --start codes.mat < x.mat
+	[ "$stderr" = "ml-faem: codes.mat: 'codes' is 1 x 3, expected 1 x 2" ]
+	{ cat true.mat; mat f64 psi "1\n1\n1\n1\n1" ; } > psi5.mat
+	run -1 --separate-stderr ml-faem -i 0 --start psi5.mat < x.mat
+	[ "$stderr" = "ml-faem: psi5.mat: a second matrix named 'psi'" ]
+	{ mat-print --header --name W < true.mat; mat-print --header --name mean < true.mat
+	  printf '# psi 5 1 f64\n1\n1\n1\n1\n1\n'; } | mat-from-text > psi5.mat
+	run -1 --separate-stderr ml-faem -i 0 --start psi5.mat < x.mat
+	[ "$stderr" = "ml-faem: psi5.mat: 'psi' is 5 x 1, expected 6 x 1" ]
+}
+
+@test "--init pca on a tall input takes the SVD route, not a huge covariance" {
+	# 8000 x 3: an eigen-solve would need an 8000 x 8000 covariance (512 MB). 300 MB of
+	# address space is ample for the SVD route (OpenBLAS itself spins, rather than fail,
+	# below about 200 MB, so the limit cannot be much tighter).
+	awk 'BEGIN { srand(2); for (i = 0; i < 8000; i++) print rand(), rand(), rand() }' | mat-from-text > tall.mat
+	run -0 --separate-stderr bash -c 'set -o pipefail; memlimit 300000; ml-faem -k 1 -i 2 --init pca < tall.mat | mat-print --info'
+	assert_output '# fa_k1 8000 3 f64'
+}
+
+@test "an unwritable --model or --loglik fails before any work is done" {
+	true_model
+	fa-sample -n 5 < true.mat > x.mat
+	# a broken input would be reported first if the side files were opened after it
+	run -1 --separate-stderr bash -c 'printf garbage | ml-faem -k 1 --model nowhere/m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-faem: cannot write 'nowhere/m.mat': No such file or directory" ]
+	run -1 --separate-stderr bash -c 'printf garbage | ml-faem -k 1 --loglik nowhere/l.txt'
+	[ "$stderr" = "ml-faem: cannot write 'nowhere/l.txt': No such file or directory" ]
+}
+
+@test "one path for two outputs, or an empty path, is misuse" {
+	run -2 --separate-stderr ml-faem -k 2 --model x.mat --loglik x.mat < /dev/null
+	[ -z "$output" ]
+	[[ $stderr == "ml-faem: --model and --loglik name the same file 'x.mat'"* ]]
+	run -2 --separate-stderr ml-faem -k 2 --model '' < /dev/null
+	[[ $stderr == "ml-faem: --model: the file name is empty"* ]]
+	run -2 --separate-stderr ml-faem -k 2 --loglik '' < /dev/null
+	[[ $stderr == "ml-faem: --loglik: the file name is empty"* ]]
+	run -2 --separate-stderr ml-faem --start '' < /dev/null
+	[[ $stderr == "ml-faem: --start: the file name is empty"* ]]
+	[ ! -e x.mat ]
+}

@@ -255,3 +255,51 @@ sample_data() {
 	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 0 0\n0 1 0 0\n0 0 1 0\n0 0 0 1" | ml-pca -q -k 2 --method eig | mat-print --info'
 	assert_output '# pca_k2 4 4 f64'
 }
+
+@test "ml-pca refuses a second matrix or trailing bytes on standard input" {
+	mat f64 X "1 0 2\n0 1 1" > x.mat
+	run -1 --separate-stderr bash -c 'cat x.mat x.mat | ml-pca -k 1 --scores s.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: standard input: unexpected extra matrix 'X'" ]
+	[ ! -e s.mat ]
+	run -1 --separate-stderr bash -c '{ cat x.mat; printf garbage; } | ml-pca -k 1'
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: standard input: trailing data: "* ]]
+}
+
+@test "--method eig refuses a tall input whose covariance would outgrow the data, before reading it" {
+	# only a header: the refusal comes before the payload is read
+	run -1 --separate-stderr bash -c "printf 'LMAT 1 f64 50000 2 X\n' | ml-pca -k 1 --method eig"
+	[ -z "$output" ]
+	[ "$stderr" = "ml-pca: --method eig: the eig route would build a 50000 x 50000 covariance (20 GB) from 50000 x 2 data: use the SVD route" ]
+	# a short wide input still takes the eig route (the covariance is the smaller side)
+	run -0 bash -c 'set -o pipefail; mat f64 X "1 0 2\n0 1 1" | ml-pca -q -k 1 --method eig | mat-print --info'
+	assert_output '# pca_k1 2 3 f64'
+}
+
+@test "one path for two side files, or an empty path, is misuse" {
+	run -2 --separate-stderr ml-pca -k 2 --scores s.mat --components s.mat < /dev/null
+	[ -z "$output" ]
+	[[ $stderr == "ml-pca: --scores and --components name the same file 's.mat'"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --components v.mat --variance v.mat < /dev/null
+	[[ $stderr == "ml-pca: --components and --variance name the same file 'v.mat'"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --scores '' < /dev/null
+	[[ $stderr == "ml-pca: --scores: the file name is empty"* ]]
+	run -2 --separate-stderr ml-pca -k 2 --variance '' < /dev/null
+	[[ $stderr == "ml-pca: --variance: the file name is empty"* ]]
+	[ ! -e s.mat ]
+}
+
+@test "the fraction of variance survives tiny values and never exceeds 1" {
+	# 1e-300 times rows (1 2 3), (4 1 7): centred (-1 0 1), (0 -3 3), covariance
+	# [[1, 1.5], [1.5, 9]] times 1e-600 (which underflows to 0 in double), total 10, top
+	# eigenvalue (10 + sqrt(73)) / 2: fraction (10 + sqrt(73)) / 20
+	run -0 --separate-stderr bash -c "printf '1e-300 2e-300 3e-300\n4e-300 1e-300 7e-300\n' | mat-from-text | ml-pca -k 1 --variance v.mat > /dev/null"
+	[[ $stderr == *"92.72% of the variance"* ]]
+	# a 2 x 2 eigenproblem on numbers of size 10: rounding ~1e-15
+	close "$(mat-print < v.mat | cut -f 2)" "$(awk 'BEGIN { printf "%.17g", (10 + sqrt(73)) / 20 }')" 1e-14
+	# one row: the single direction holds all of the variance, exactly 1
+	rm v.mat
+	run -0 bash -c "printf '1 2 3\n' | mat-from-text | ml-pca -q -k 1 --variance v.mat > /dev/null"
+	[ "$(mat-print < v.mat | cut -f 2)" = 1 ]
+}

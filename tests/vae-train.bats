@@ -221,3 +221,26 @@ quick() {
 	run -0 bash -c 'vae-sample -q --sample 4 vae.mat | mat-print --info'
 	assert_output '# samples 4 784 f32'
 }
+
+@test "vae-train refuses a second matrix or trailing bytes on standard input and in --validate" {
+	bars > bars.mat
+	run -1 --separate-stderr bash -c 'cat bars.mat bars.mat | vae-train -k 2 --epochs 1 --loss l.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-train: standard input: unexpected extra matrix 'bars'" ]
+	[ ! -e l.mat ]
+	run -1 --separate-stderr bash -c '{ cat bars.mat; printf garbage; } | vae-train -k 2 --epochs 1'
+	[ -z "$output" ]
+	[[ $stderr == "vae-train: standard input: trailing data: "* ]]
+	cat bars.mat bars.mat > two.mat
+	run -1 --separate-stderr vae-train -k 2 --epochs 1 --validate two.mat < bars.mat
+	[ -z "$output" ]
+	[ "$stderr" = "vae-train: two.mat: unexpected extra matrix 'bars'" ]
+}
+
+@test "a pixel just above 1 is printed with every digit it takes" {
+	# 1.0000001 rounds to the f32 just above 1, 1 + 2^-23 = 1.00000012; %g printed "1".
+	# The shortest decimal that reads back to that f32 is 1.0000001.
+	run -1 --separate-stderr bash -c "printf '0 1.0000001 1 0\n' | mat-from-text | vae-train -k 2"
+	[ -z "$output" ]
+	[ "$stderr" = 'vae-train: standard input: value 1.0000001 at row 1, column 2 is outside [0, 1]' ]
+}

@@ -26,7 +26,9 @@ static const char usage_text[] =
 	"Fit factor analysis x = W z + m + e, z ~ N(0, I_K), e ~ N(0, diag(psi)), to the\n"
 	"columns (users) of an M x N matrix (movies x users) by EM, using only the observed\n"
 	"entries (NaN = missing; nothing is imputed). Write the prediction W E[z|x] + m of\n"
-	"every entry as an M x N f64 matrix.\n\n"
+	"every entry as an M x N f64 matrix. Memory: about 8 (2 K^2 + 4 K) bytes per user\n"
+	"(N K x K posterior covariances and sums) plus 12 M N bytes for the input and the\n"
+	"prediction (the README gives the exact count).\n\n"
 	"  -k, --factors K       number of factors, 1 <= K <= min(M, 100); with --start,\n"
 	"                        taken from the model (required otherwise)\n"
 	"  -i, --iterations N    EM iterations (M-steps) (default 100)\n"
@@ -51,6 +53,14 @@ static const char usage_text[] =
 	"  -q, --quiet           no progress at all (warnings still show)\n"
 	"      --help            show this help and exit\n"
 	"      --version         show the version and exit\n";
+
+/* optarg as a file name: an empty one is misuse. */
+static const char *path_arg(const char *option)
+{
+	if (!*optarg)
+		cli_usage_die("%s: the file name is empty", option);
+	return optarg;
+}
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
@@ -103,14 +113,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->scale = cli_parse_double(optarg, "--init-scale", 0, 1e6);
 			scale_given = 1;
 			break;
-		case OPT_START: o->start = optarg; break;
+		case OPT_START: o->start = path_arg("--start"); break;
 		case OPT_MINVAR: o->min_var = cli_parse_double(optarg, "--min-var", 1e-12, 1e12); break;
 		case OPT_SEED:
 			o->seed = cli_parse_seed(optarg);
 			seed_given = 1;
 			break;
-		case OPT_MODEL: o->model = optarg; break;
-		case OPT_LOGLIK: o->loglik = optarg; break;
+		case OPT_MODEL: o->model = path_arg("--model"); break;
+		case OPT_LOGLIK: o->loglik = path_arg("--loglik"); break;
 		case 'v': o->verbose = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': cli_help(usage_text);
@@ -130,55 +140,127 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("--init pca draws no random numbers: drop --init-scale and --seed");
 	if (!o->k_given && !o->start)
 		cli_usage_die("-k K is required (or --start FILE)");
+	if (o->model && o->loglik && strcmp(o->model, o->loglik) == 0)
+		cli_usage_die("--model and --loglik name the same file '%s'", o->model);
 	cli_set_quiet(quiet);
 }
 
-/* Read one named f64 matrix of a model stream and check its shape. */
-static Mat *read_part(FILE *f, const char *path, const char *name, size_t rows, size_t cols)
+/* The next matrix of the model stream (--start): 0 with its header in *h, 1 at the end. */
+static int next_part(FILE *f, const char *path, MatHeader *h)
 {
-	Mat *m = mat_read_named_or_die(f, path, name, MAT_F64);
+	Err e;
+	int r = mat_read_header(f, h, &e);
 
-	if (m->rows != rows || m->cols != cols)
-		cli_die("%s: '%s' is %zu x %zu, expected %zu x %zu", path, name, m->rows, m->cols,
-			rows, cols);
+	if (r < 0)
+		cli_die("%s: %s", path, e.msg);
+	return r;
+}
+
+/* The payload of the part h announces, as f64. */
+static Mat *read_part(FILE *f, const char *path, const MatHeader *h)
+{
+	Mat *m;
+	Err e;
+
+	if (mat_read_payload(f, h, &m, &e) || mat_convert(m, MAT_F64, &e))
+		cli_die("%s: %s", path, e.msg);
 	return m;
 }
 
-/* The starting W, mean and psi from the model stream f (--start); -k, if given, must
- * agree. */
+/* Check that a part has the shape the model needs. */
+static void check_shape(const char *path, const MatHeader *h, size_t rows, size_t cols)
+{
+	if (h->rows != rows || h->cols != cols)
+		cli_die("%s: '%s' is %zu x %zu, expected %zu x %zu", path, h->name, h->rows,
+			h->cols, rows, cols);
+}
+
+/*
+ * The starting W, mean and psi from the model stream f (--start), read to its end: an
+ * optional first matrix model:fa (1 x 1, version 1), then W (M x K), mean and psi (M x 1)
+ * in any order, and codes (N' x K) and cov (N' K x K) of the users the model was fit to,
+ * checked for shape and skipped. Any other matrix, a repeat, a missing part or bytes
+ * after the last matrix is an error. -k, if given, must agree with K.
+ */
 static Fa *read_start(FILE *f, const struct opts *o, size_t M, size_t N)
 {
-	Mat *W = mat_read_named_or_die(f, o->start, "W", MAT_F64), *mean, *psi;
-	size_t K = W->cols, j;
+	static const char *const names[] = { "W", "mean", "psi", "codes", "cov" };
+	Mat *part[3] = { NULL, NULL, NULL }, *m;
+	MatHeader h, later[2];
+	int seen[5] = { 0 }, first = 1;
+	size_t K = 0, i, j;
 	Fa *fa;
 
-	if (W->rows != M)
-		cli_die("%s: W has %zu rows but the input has %zu", o->start, W->rows, M);
+	for (; next_part(f, o->start, &h) == 0; first = 0) {
+		if (strncmp(h.name, "model:", 6) == 0) {
+			if (!first)
+				cli_die("%s: '%s' must be the first matrix", o->start, h.name);
+			if (strcmp(h.name, "model:fa") != 0)
+				cli_die("%s: a '%s' model, not model:fa", o->start, h.name + 6);
+			check_shape(o->start, &h, 1, 1);
+			m = read_part(f, o->start, &h);
+			if (m->d[0] != 1)
+				cli_die("%s: model:fa version %g, this program reads version 1",
+					o->start, m->d[0]);
+			mat_free(m);
+			continue;
+		}
+		for (i = 0; i < 5 && strcmp(h.name, names[i]) != 0; i++)
+			;
+		if (i == 5)
+			cli_die("%s: unexpected matrix '%s' (a model holds W, mean, psi, codes, "
+				"cov)", o->start, h.name);
+		if (seen[i]++)
+			cli_die("%s: a second matrix named '%s'", o->start, h.name);
+		if (i < 3) {
+			part[i] = read_part(f, o->start, &h);
+		} else {
+			Err e;
+			later[i - 3] = h;
+			if (mat_skip_payload(f, &h, &e))
+				cli_die("%s: %s", o->start, e.msg);
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	for (i = 0; i < 3; i++)
+		if (!part[i])
+			cli_die("%s: no matrix named '%s'", o->start, names[i]);
+	K = part[0]->cols;
+	if (part[0]->rows != M)
+		cli_die("%s: W has %zu rows but the input has %zu", o->start, part[0]->rows, M);
 	if (K < 1 || K > FA_MAX_K || K > M)
 		cli_die("%s: W has %zu columns; K must be in [1, min(M, %d)]", o->start, K, FA_MAX_K);
 	if (o->k_given && o->k != K)
 		cli_die("-k %zu disagrees with the %zu columns of W in %s", o->k, K, o->start);
-	mean = read_part(f, o->start, "mean", M, 1);
-	psi = read_part(f, o->start, "psi", M, 1);
-	if (f != stdin)
-		fclose(f);
+	for (i = 1; i < 3; i++)
+		if (part[i]->rows != M || part[i]->cols != 1)
+			cli_die("%s: '%s' is %zu x %zu, expected %zu x 1", o->start, names[i],
+				part[i]->rows, part[i]->cols, M);
+	if (seen[3]) {
+		check_shape(o->start, &later[0], later[0].rows, K);
+		if (seen[4])
+			check_shape(o->start, &later[1], later[0].rows * K, K);
+	}
+	if (seen[3] != seen[4])
+		cli_die("%s: '%s' without '%s'", o->start, seen[3] ? "codes" : "cov",
+			seen[3] ? "cov" : "codes");
 	fa = fa_new(M, N, K);
 	if (!fa)
 		cli_die("out of memory for a %zu x %zu model with K = %zu", M, N, K);
-	memcpy(fa->W, W->d, M * K * sizeof *fa->W);
-	memcpy(fa->mean, mean->d, M * sizeof *fa->mean);
+	memcpy(fa->W, part[0]->d, M * K * sizeof *fa->W);
+	memcpy(fa->mean, part[1]->d, M * sizeof *fa->mean);
 	for (j = 0; j < M; j++) {
-		fa->psi[j] = psi->d[j];
-		if (!(psi->d[j] > 0) || !isfinite(psi->d[j]) || !isfinite(mean->d[j]))
+		fa->psi[j] = part[2]->d[j];
+		if (!(part[2]->d[j] > 0) || !isfinite(part[2]->d[j]) || !isfinite(part[1]->d[j]))
 			cli_die("%s: psi must be positive and finite, mean finite (row %zu)",
 				o->start, j + 1);
 	}
 	for (j = 0; j < M * K; j++)
 		if (!isfinite(fa->W[j]))
 			cli_die("%s: W has a non-finite entry", o->start);
-	mat_free(W);
-	mat_free(mean);
-	mat_free(psi);
+	for (i = 0; i < 3; i++)
+		mat_free(part[i]);
 	return fa;
 }
 
@@ -199,6 +281,7 @@ static FaData *read_input(const struct opts *o, size_t *M, size_t *N)
 		cli_die("-k %zu exceeds the %zu rows (movies) of the input", o->k, h.rows);
 	if (mat_read_payload(stdin, &h, &x, &e) || mat_convert(x, MAT_F64, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	if (fa_data_new(&d, x->d, x->rows, x->cols, &e))
 		cli_die("standard input: %s", e.msg);
 	*M = x->rows, *N = x->cols;
@@ -224,14 +307,14 @@ static void report(size_t it, double ll, size_t floored, void *ctx)
 	p->prev = ll;
 }
 
-static void write_model(const char *path, const Fa *fa, FILE **out)
+/* Write the model stream to f, opened (cli_open_write) before the work began. */
+static void write_model(FILE *f, const Fa *fa)
 {
 	const size_t M = fa->M, N = fa->N, K = fa->K;
 	const struct { const char *name; const double *v; size_t r, c; } parts[] = {
 		{ "W", fa->W, M, K }, { "mean", fa->mean, M, 1 }, { "psi", fa->psi, M, 1 },
 		{ "codes", fa->codes, N, K }, { "cov", fa->cov, N * K, K },
 	};
-	FILE *f = cli_open_write(path);
 	Mat *m = mat_new_or_die(1, 1, MAT_F64, "model:fa");
 	size_t i;
 
@@ -245,7 +328,6 @@ static void write_model(const char *path, const Fa *fa, FILE **out)
 		mat_write_or_die(f, m);
 		mat_free(m);
 	}
-	*out = f;
 }
 
 int main(int argc, char **argv)
@@ -267,6 +349,9 @@ int main(int argc, char **argv)
 	t0 = cli_seconds();
 	/* opened first, so a wrong path fails before standard input is read */
 	start = o.start ? cli_open_read(o.start) : NULL;
+	/* and the side files, so a path that cannot be written fails before any work */
+	model = o.model ? cli_open_write(o.model) : NULL;
+	prog.loglik = o.loglik ? cli_open_write(o.loglik) : NULL;
 	d = read_input(&o, &M, &N);
 	if (start) {
 		fa = read_start(start, &o, M, N);
@@ -286,7 +371,6 @@ int main(int argc, char **argv)
 			 "psi at the starting values", empty, M);
 
 	prog.verbose = o.verbose;
-	prog.loglik = o.loglik ? cli_open_write(o.loglik) : NULL;
 	if (fa_fit(fa, d, o.iterations, o.tol, o.min_var, report, &prog, &done, &ll, &floored, &e))
 		cli_die("%s", e.msg);
 	if (floored)
@@ -296,8 +380,8 @@ int main(int argc, char **argv)
 	snprintf(name, sizeof name, "fa_k%zu", fa->K);
 	y = mat_new_or_die(M, N, MAT_F64, name);
 	fa_predict(fa, y->d);
-	if (o.model)
-		write_model(o.model, fa, &model);
+	if (model)
+		write_model(model, fa);
 	mat_write_or_die(stdout, y);
 	/* The side files are committed only once standard output is known to be written. */
 	if (fflush(stdout) != 0 || ferror(stdout))

@@ -28,7 +28,9 @@ static const char usage_text[] =
 	"  -k, --rank K            number of components, 1 <= K <= min(M, N) (required);\n"
 	"                          FIRST-LAST for every K of a range (e.g. 1-15)\n"
 	"      --method METHOD     svd: SVD of the centred data (default);\n"
-	"                          eig: eigenvectors of the M x M covariance\n"
+	"                          eig: eigenvectors of the M x M covariance (refused\n"
+	"                          for M > N when M > 4096: the covariance outgrows\n"
+	"                          the data)\n"
 	"      --scores FILE       also write the users' scores, N x K, named 'scores'\n"
 	"      --components FILE   also write the directions, M x K orthonormal columns,\n"
 	"                          named 'components'\n"
@@ -66,6 +68,28 @@ static void parse_rank(const char *text, struct opts *o)
 			      o->k_first, o->k_last);
 }
 
+/* optarg as a file name: an empty one is misuse. */
+static const char *path_arg(const char *option)
+{
+	if (!*optarg)
+		cli_usage_die("%s: the file name is empty", option);
+	return optarg;
+}
+
+/* Two side files at one path would overwrite each other. */
+static void check_distinct(const struct opts *o)
+{
+	const char *path[3] = { o->scores, o->components, o->variance };
+	static const char *const option[3] = { "--scores", "--components", "--variance" };
+	int i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = i + 1; j < 3; j++)
+			if (path[i] && path[j] && strcmp(path[i], path[j]) == 0)
+				cli_usage_die("%s and %s name the same file '%s'", option[i],
+					      option[j], path[i]);
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_METHOD = 256, OPT_SCORES, OPT_COMPONENTS, OPT_VARIANCE };
@@ -98,9 +122,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			else
 				cli_usage_die("--method '%s' is not svd or eig", optarg);
 			break;
-		case OPT_SCORES: o->scores = optarg; break;
-		case OPT_COMPONENTS: o->components = optarg; break;
-		case OPT_VARIANCE: o->variance = optarg; break;
+		case OPT_SCORES: o->scores = path_arg("--scores"); break;
+		case OPT_COMPONENTS: o->components = path_arg("--components"); break;
+		case OPT_VARIANCE: o->variance = path_arg("--variance"); break;
 		case 'q': cli_set_quiet(1); break;
 		case 'h': cli_help(usage_text);
 		case 'V': cli_version();
@@ -112,6 +136,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			      argv[optind]);
 	if (!k_given)
 		cli_usage_die("-k K is required");
+	check_distinct(o);
 }
 
 /* Read the input, checking -k against its shape as soon as the header is known. */
@@ -134,8 +159,11 @@ static Mat *read_input(const struct opts *o)
 	if (o->k_last > r)
 		cli_die("-k %zu-%zu: LAST exceeds min(rows, columns) = %zu of the %zu x %zu input",
 			o->k_first, o->k_last, r, h.rows, h.cols);
+	if (o->method == PCA_EIG && pca_eig_check(h.rows, h.cols, &e))
+		cli_die("--method eig: %s", e.msg);
 	if (mat_read_payload(stdin, &h, &x, &e) || mat_convert(x, MAT_F64, &e))
 		cli_die("standard input: %s", e.msg);
+	mat_read_end_or_die(stdin, "standard input");
 	for (i = 0; i < x->rows; i++)
 		for (j = 0; j < x->cols; j++) {
 			double v = MAT_D(x, i, j);
@@ -176,9 +204,10 @@ static Mat *variance_table(const Pca *p, double *explained)
 	*explained = 0;
 	for (k = 0; k < p->K; k++) {
 		MAT_D(var, k, 0) = p->variance[k];
-		MAT_D(var, k, 1) = p->total > 0 ? p->variance[k] / p->total : 0;
+		MAT_D(var, k, 1) = p->fraction[k];
 		*explained += MAT_D(var, k, 1);
 	}
+	*explained = fmin(*explained, 1.0);
 	return var;
 }
 

@@ -111,7 +111,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 static Mat *read_images(FILE *f, const char *what, size_t D)
 {
 	Mat *X = mat_read_or_die(f, what, MAT_F32);
-	char msg[256] = "";
+	char msg[256] = "", num[32];
 	size_t i, j;
 
 	if (X->rows == 0 || X->cols == 0)
@@ -122,15 +122,19 @@ static Mat *read_images(FILE *f, const char *what, size_t D)
 	for (i = 0; i < X->rows && !*msg; i++)
 		for (j = 0; j < X->cols && !*msg; j++) {
 			float x = MAT_F(X, i, j);
-			if (!(x >= 0.0f && x <= 1.0f))
+			if (!(x >= 0.0f && x <= 1.0f)) {
+				/* all the digits it takes: 1.0000001 is not 1 */
+				mat_format_value(num, sizeof num, x, MAT_F32);
 				snprintf(msg, sizeof msg,
-					 "value %g at row %zu, column %zu is outside [0, 1]", (double)x,
+					 "value %s at row %zu, column %zu is outside [0, 1]", num,
 					 i + 1, j + 1);
+			}
 		}
 	if (*msg) {
 		mat_free(X);
 		cli_die("%s: %s", what, msg);
 	}
+	mat_read_end_or_die(f, what);
 	return X;
 }
 
