@@ -327,6 +327,28 @@ bars() {
 	! cmp -s a.mat c.mat
 }
 
+@test "--sample streams its rows: memory does not grow with N" {
+	# finding 2.6: --sample held the whole N x D output. 100000 images of 1000 pixels are
+	# 400 MB of f32; the cap of 200 MB leaves room for a few batches only.
+	awk 'BEGIN { print "# model:ppca 1 1 f32\n1\n# mean 1 1000 f32"; s = ""
+		for (j = 0; j < 1000; j++) s = s (j ? " " : "") 0.5; print s; print "# W 1000 1 f32"
+		for (j = 0; j < 1000; j++) print 0.1; print "# sigma2 1 1 f32\n1" }' |
+		mat-from-text > wide.mat
+	run -0 bash -c 'set -o pipefail; memlimit 200000; vae-sample -q --sample 100000 wide.mat | wc -c'
+	# the header 'LMAT 1 f32 100000 1000 samples' and its newline: 31 bytes
+	[ "$output" = 400000031 ]
+}
+
+@test "--sample of more rows than one batch is one draw sequence, as a prefix of a longer run" {
+	# the rows of --sample N are the first N rows of --sample N2 > N (z drawn row by row
+	# from one generator), whether N is a multiple of the batch of 1024 or not
+	vae-sample -q --sample 2500 m.mat > long.mat
+	for n in 1 1024 1025 2049; do
+		vae-sample -q --sample $n m.mat | tail -c $(( n * 8 )) > short.bin
+		cmp short.bin <(tail -c +$(( $(head -n 1 long.mat | wc -c) + 1 )) long.mat | head -c $(( n * 8 )))
+	done
+}
+
 @test "vae-sample refuses a VAE whose latent dimension exceeds the limit of 100000" {
 	# H = 1, K = 100001, D = 1, all weights 0 (zero bytes are the float 0)
 	f() { printf 'LMAT 1 f32 %d %d %s\n' "$1" "$2" "$3"; head -c $(($1 * $2 * 4)) /dev/zero; }
