@@ -201,6 +201,19 @@ setup() {
 	[ "$stderr" = "vae-sample: decoding row 2 gave inf in column 1: beyond single precision" ]
 }
 
+@test "vae-sample says an f64 input value does not fit single precision, rather than calling it inf" {
+	# finding 2.8: 1e300 was converted to f32 first and reported as inf. 3.4028236e38 is
+	# just above FLT_MAX = 3.40282347e38 by more than half an ulp, so it rounds to inf too.
+	run -1 --separate-stderr bash -c 'mat f64 X "0 5\n1e300 0" | vae-sample --encode m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: standard input: row 2, column 1 is 1e+300, which does not fit single precision (largest 3.40282347e+38)" ]
+	run -1 --separate-stderr bash -c 'mat f64 Z "3.4028236e38" | vae-sample --decode m.mat'
+	[ "$stderr" = "vae-sample: standard input: row 1, column 1 is 3.4028236e+38, which does not fit single precision (largest 3.40282347e+38)" ]
+	# FLT_MAX itself fits: decode(z) = (1 + 2 z, 2 + z) overflows, but the input is accepted
+	run -1 --separate-stderr bash -c 'mat f64 Z "3.40282347e38" | vae-sample --decode m.mat'
+	[ "$stderr" = "vae-sample: decoding row 1 gave inf in column 1: beyond single precision" ]
+}
+
 @test "vae-sample refuses a second matrix on standard input in every mode that reads it" {
 	# finding 14: --encode, --decode and --reconstruct ignored the rest of the stream
 	{ mat f32 X "4 5"; mat f32 Y "1 2"; } > two.mat

@@ -1,5 +1,6 @@
 /* vae-sample: use a fitted model (PPCA or VAE): prior samples, reconstructions, latent
  * means, decoded latent codes. */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ static Mat *read_input(size_t cols, const char *what)
 	Mat *X;
 	Err e;
 	size_t i, n;
+	double v;
 	int r = mat_read_header(stdin, &h, &e);
 
 	if (r != 0)
@@ -132,13 +134,22 @@ static Mat *read_input(size_t cols, const char *what)
 	if (h.cols != cols)
 		cli_die("standard input has %zu columns, but the model's %s is %zu", h.cols, what,
 			cols);
-	if (mat_read_payload(stdin, &h, &X, &e) || mat_convert(X, MAT_F32, &e))
+	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
 	mat_read_end_or_die(stdin, "standard input");
-	for (i = 0, n = X->rows * X->cols; i < n; i++)
-		if (!isfinite(X->f[i]))
+	for (i = 0, n = X->rows * X->cols; i < n; i++) {
+		v = X->type == MAT_F64 ? X->d[i] : X->f[i];
+		if (!isfinite(v))
 			cli_die("standard input: row %zu, column %zu is %g: the input must be "
-				"complete and finite", i / cols + 1, i % cols + 1, X->f[i]);
+				"complete and finite", i / cols + 1, i % cols + 1, v);
+		/* the model works in single precision, where an f64 value can round to inf */
+		if (!isfinite((float)v))
+			cli_die("standard input: row %zu, column %zu is %.9g, which does not fit "
+				"single precision (largest %.9g)", i / cols + 1, i % cols + 1, v,
+				FLT_MAX);
+	}
+	if (mat_convert(X, MAT_F32, &e))
+		cli_die("standard input: %s", e.msg);
 	return X;
 }
 
