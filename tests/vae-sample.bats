@@ -201,6 +201,19 @@ setup() {
 	[ "$stderr" = "vae-sample: decoding row 2 gave inf in column 1: beyond single precision" ]
 }
 
+@test "vae-sample says an f64 input value does not fit single precision, rather than calling it inf" {
+	# finding 2.8: 1e300 was converted to f32 first and reported as inf. 3.4028236e38 is
+	# just above FLT_MAX = 3.40282347e38 by more than half an ulp, so it rounds to inf too.
+	run -1 --separate-stderr bash -c 'mat f64 X "0 5\n1e300 0" | vae-sample --encode m.mat'
+	[ -z "$output" ]
+	[ "$stderr" = "vae-sample: standard input: row 2, column 1 is 1e+300, which does not fit single precision (largest 3.40282347e+38)" ]
+	run -1 --separate-stderr bash -c 'mat f64 Z "3.4028236e38" | vae-sample --decode m.mat'
+	[ "$stderr" = "vae-sample: standard input: row 1, column 1 is 3.4028236e+38, which does not fit single precision (largest 3.40282347e+38)" ]
+	# FLT_MAX itself fits: decode(z) = (1 + 2 z, 2 + z) overflows, but the input is accepted
+	run -1 --separate-stderr bash -c 'mat f64 Z "3.40282347e38" | vae-sample --decode m.mat'
+	[ "$stderr" = "vae-sample: decoding row 1 gave inf in column 1: beyond single precision" ]
+}
+
 @test "vae-sample refuses a second matrix on standard input in every mode that reads it" {
 	# finding 14: --encode, --decode and --reconstruct ignored the rest of the stream
 	{ mat f32 X "4 5"; mat f32 Y "1 2"; } > two.mat
@@ -325,6 +338,28 @@ bars() {
 	vae-sample -q --sample 5 --seed 4 vae.mat > c.mat
 	cmp a.mat b.mat
 	! cmp -s a.mat c.mat
+}
+
+@test "--sample streams its rows: memory does not grow with N" {
+	# finding 2.6: --sample held the whole N x D output. 100000 images of 1000 pixels are
+	# 400 MB of f32; the cap of 200 MB leaves room for a few batches only.
+	awk 'BEGIN { print "# model:ppca 1 1 f32\n1\n# mean 1 1000 f32"; s = ""
+		for (j = 0; j < 1000; j++) s = s (j ? " " : "") 0.5; print s; print "# W 1000 1 f32"
+		for (j = 0; j < 1000; j++) print 0.1; print "# sigma2 1 1 f32\n1" }' |
+		mat-from-text > wide.mat
+	run -0 bash -c 'set -o pipefail; memlimit 200000; vae-sample -q --sample 100000 wide.mat | wc -c'
+	# the header 'LMAT 1 f32 100000 1000 samples' and its newline: 31 bytes
+	[ "$output" = 400000031 ]
+}
+
+@test "--sample of more rows than one batch is one draw sequence, as a prefix of a longer run" {
+	# the rows of --sample N are the first N rows of --sample N2 > N (z drawn row by row
+	# from one generator), whether N is a multiple of the batch of 1024 or not
+	vae-sample -q --sample 2500 m.mat > long.mat
+	for n in 1 1024 1025 2049; do
+		vae-sample -q --sample $n m.mat | tail -c $(( n * 8 )) > short.bin
+		cmp short.bin <(tail -c +$(( $(head -n 1 long.mat | wc -c) + 1 )) long.mat | head -c $(( n * 8 )))
+	done
 }
 
 @test "vae-sample refuses a VAE whose latent dimension exceeds the limit of 100000" {

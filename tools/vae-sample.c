@@ -1,5 +1,6 @@
 /* vae-sample: use a fitted model (PPCA or VAE): prior samples, reconstructions, latent
  * means, decoded latent codes. */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -125,6 +126,7 @@ static Mat *read_input(size_t cols, const char *what)
 	Mat *X;
 	Err e;
 	size_t i, n;
+	double v;
 	int r = mat_read_header(stdin, &h, &e);
 
 	if (r != 0)
@@ -132,13 +134,22 @@ static Mat *read_input(size_t cols, const char *what)
 	if (h.cols != cols)
 		cli_die("standard input has %zu columns, but the model's %s is %zu", h.cols, what,
 			cols);
-	if (mat_read_payload(stdin, &h, &X, &e) || mat_convert(X, MAT_F32, &e))
+	if (mat_read_payload(stdin, &h, &X, &e))
 		cli_die("standard input: %s", e.msg);
 	mat_read_end_or_die(stdin, "standard input");
-	for (i = 0, n = X->rows * X->cols; i < n; i++)
-		if (!isfinite(X->f[i]))
+	for (i = 0, n = X->rows * X->cols; i < n; i++) {
+		v = X->type == MAT_F64 ? X->d[i] : X->f[i];
+		if (!isfinite(v))
 			cli_die("standard input: row %zu, column %zu is %g: the input must be "
-				"complete and finite", i / cols + 1, i % cols + 1, X->f[i]);
+				"complete and finite", i / cols + 1, i % cols + 1, v);
+		/* the model works in single precision, where an f64 value can round to inf */
+		if (!isfinite((float)v))
+			cli_die("standard input: row %zu, column %zu is %.9g, which does not fit "
+				"single precision (largest %.9g)", i / cols + 1, i % cols + 1, v,
+				FLT_MAX);
+	}
+	if (mat_convert(X, MAT_F32, &e))
+		cli_die("standard input: %s", e.msg);
 	return X;
 }
 
@@ -165,29 +176,64 @@ static void clip01(Mat *X)
 		X->f[i] = X->f[i] < 0 ? 0 : X->f[i] > 1 ? 1 : X->f[i];
 }
 
+/*
+ * --sample: N prior draws, decoded BATCH rows at a time and written as they come, so that
+ * memory does not grow with N. The normals are drawn row by row in one sequence, as if
+ * the N x K matrix of z were drawn whole.
+ */
+static void sample(const Model *m, size_t N, uint64_t seed, int no_clip)
+{
+	size_t D = model_dim(m), K = model_latent(m), i, k, B;
+	MatHeader h = { MAT_F32, 0, 0, "samples" };
+	Mat *Z, *X;
+	Rng rng;
+	Err e;
+
+	if (N > MAT_MAX_ELEMS / D)
+		cli_die("--sample %zu x %zu pixels exceeds the limit of %zu values", N, D,
+			MAT_MAX_ELEMS);
+	Z = mat_new_or_die(N < BATCH ? N : BATCH, K, MAT_F32, "z");
+	X = mat_new_or_die(Z->rows, D, MAT_F32, "samples");
+	h.rows = N;
+	h.cols = D;
+	if (mat_write_header(stdout, &h, &e))
+		cli_die("%s", e.msg);
+	rng_seed(&rng, seed);
+	for (i = 0; i < N; i += B) {
+		B = N - i < BATCH ? N - i : BATCH;
+		for (k = 0; k < B * K; k++)
+			Z->f[k] = (float)rng_normal(&rng);
+		if (model_decode(m, X->f, Z->f, B, &e))
+			cli_die("%s", e.msg);
+		X->rows = B;
+		if (!no_clip)
+			clip01(X);
+		if (mat_write_payload(stdout, X, &e))
+			cli_die("%s", e.msg);
+	}
+	cli_progress("%s model, D = %zu, K = %zu: %zu rows", model_kind(m), D, K, N);
+	mat_free(X);
+	mat_free(Z);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
 	Model *m;
 	Mat *in = NULL, *Z = NULL, *out;
-	size_t D, K, N, i;
-	Rng rng;
+	size_t D, K, N;
 
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	m = load_model(o.model_path);
+	if (o.mode == SAMPLE) {
+		sample(m, o.n_samples, o.seed, o.no_clip);
+		model_free(m);
+		return cli_finish();
+	}
 	D = model_dim(m);
 	K = model_latent(m);
-	if (o.mode == SAMPLE) {
-		if (o.n_samples > MAT_MAX_ELEMS / D)
-			cli_die("--sample %zu x %zu pixels exceeds the limit of %zu values", o.n_samples,
-				D, MAT_MAX_ELEMS);
-		N = o.n_samples;
-		Z = mat_new_or_die(N, K, MAT_F32, "z");
-		rng_seed(&rng, o.seed);
-		for (i = 0; i < N * K; i++)
-			Z->f[i] = (float)rng_normal(&rng);
-	} else if (o.mode == DECODE) {
+	if (o.mode == DECODE) {
 		Z = read_input(K, "latent dimension K");
 		N = Z->rows;
 	} else {
@@ -200,8 +246,7 @@ int main(int argc, char **argv)
 		out = Z;
 		Z = NULL;
 	} else {
-		out = mat_new_or_die(N, D, MAT_F32,
-				     o.mode == SAMPLE ? "samples" : o.mode == DECODE ? "decoded" : "recon");
+		out = mat_new_or_die(N, D, MAT_F32, o.mode == DECODE ? "decoded" : "recon");
 		apply(m, 0, out->f, D, Z->f, K, N);
 		if (!o.no_clip)
 			clip01(out);
