@@ -78,3 +78,23 @@ true_model() {
 	# 30000 coins: the count is 9000 +- sqrt(30000 0.3 0.7) = 79; allow 4 of those
 	[ "$output" -gt 8684 ] && [ "$output" -lt 9316 ]
 }
+
+@test "fa-sample refuses, before writing anything, a model that can draw values beyond double precision" {
+	# finding 2.5: this model wrote 233 infinities out of 2000 values with exit 0
+	{ mat f64 W "1e308\n2"; mat f64 mean "1e308\n0"; mat f64 psi "1e308\n1"; } > big.mat
+	run -1 --separate-stderr fa-sample -n 1000 < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "fa-sample: standard input: row 1 can draw values beyond double precision: |mean| + 8.6 (sqrt(psi) + sum |W|) is inf, above 1.79769e+308" ]
+	# either side of the largest double, 1.798e308: the bound 1e307 + 8.6 (1 + 2e307) =
+	# 1.82e308 is refused, 1e307 + 8.6 (0 + 1.9e307) = 1.734e308 accepted
+	{ mat f64 W "0\n2e307"; mat f64 mean "0\n1e307"; mat f64 psi "0\n1"; } > edge.mat
+	run -1 --separate-stderr fa-sample -n 1 < edge.mat
+	[ "$stderr" = "fa-sample: standard input: row 2 can draw values beyond double precision: |mean| + 8.6 (sqrt(psi) + sum |W|) is inf, above 1.79769e+308" ]
+	{ mat f64 W "0\n1.9e307"; mat f64 mean "0\n1e307"; mat f64 psi "0\n0"; } > below.mat
+	run -0 bash -c 'fa-sample -n 100 < below.mat | mat-print | grep -c inf || true'
+	assert_output 0
+	# with W = 0 and psi = 0 the draws are the mean, 1e308 exactly, which is accepted
+	{ mat f64 W "0"; mat f64 mean "1e308"; mat f64 psi "0"; } > mean.mat
+	run -0 bash -c 'fa-sample -n 2 < mean.mat | mat-print'
+	assert_output $'1e+308\t1e+308'
+}

@@ -1,4 +1,5 @@
 /* fa-sample: draw data from a known factor analysis model, for tests and experiments. */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -90,6 +91,32 @@ static void read_model(Mat **W, Mat **mean, Mat **psi)
 	}
 }
 
+/* Every normal draw is below sqrt(-2 ln 2^-53) = 8.5716 in magnitude: Box-Muller's u1 is
+ * a multiple of 2^-53 and never 0 (lib/rng.c). */
+#define NORMAL_MAX 8.6
+
+/*
+ * Refuse, before writing anything, a model that can draw a value beyond double precision:
+ * |x_ij| <= |mean_j| + NORMAL_MAX (sqrt(psi_j) + sum_k |W_jk|). The factor on the bound
+ * covers the rounding of the K + 2 terms of x_ij and of the bound itself.
+ */
+static void check_range(const Mat *W, const Mat *mean, const Mat *psi)
+{
+	size_t M = W->rows, K = W->cols, j, k;
+	double b;
+
+	for (j = 0; j < M; j++) {
+		b = sqrt(psi->d[j]);
+		for (k = 0; k < K; k++)
+			b += fabs(MAT_D(W, j, k));
+		b = fabs(mean->d[j]) + NORMAL_MAX * b;
+		if (!(b * (1 + 2 * (double)(K + 4) * DBL_EPSILON) <= DBL_MAX))
+			cli_die("standard input: row %zu can draw values beyond double precision: "
+				"|mean| + %g (sqrt(psi) + sum |W|) is %g, above %g", j + 1,
+				NORMAL_MAX, b, DBL_MAX);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -102,6 +129,7 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	parse_args(argc, argv, &o);
 	read_model(&W, &mean, &psi);
+	check_range(W, mean, psi);
 	M = W->rows, K = W->cols;
 	if (!(x = mat_new(M, o.n, MAT_F64, "X", &e)))
 		cli_die("%zu x %zu output: %s", M, o.n, e.msg);
