@@ -98,3 +98,28 @@ true_model() {
 	run -0 bash -c 'fa-sample -n 2 < mean.mat | mat-print'
 	assert_output $'1e+308\t1e+308'
 }
+
+@test "fa-sample streams its output: memory does not grow with N" {
+	# finding 2.6: 10 million users of a 1-row model are 80 MB, over the 60 MB cap
+	{ mat f64 W "0.5 1"; mat f64 mean "3"; mat f64 psi "0.2"; } > one.mat
+	run -0 bash -c 'set -o pipefail; memlimit 60000; fa-sample -n 10000000 < one.mat | wc -c'
+	# the header 'LMAT 1 f64 1 10000000 X' and its newline: 24 bytes
+	[ "$output" = 80000024 ]
+}
+
+@test "fa-sample written in blocks of rows and pieces of rows draws the same users as in one piece" {
+	# Users are drawn in order, so the first 9 columns of -n N are -n 9, which is written
+	# in one pass. N = 400001 takes two passes (rows 1-2, then row 3), N = 1100001 three
+	# passes of two pieces each. K + M = 5 normals per user, so Box-Muller pairs straddle
+	# users and rows, and the missing-entry coins are drawn too.
+	{ mat f64 W "0.5 1\n-1 2\n0.3 0.1"; mat f64 mean "3\n1\n2"; mat f64 psi "0.2\n1\n0"; } > odd.mat
+	fa-sample -n 9 --missing 0.3 < odd.mat > small.mat
+	hs=$(head -n 1 small.mat | wc -c)
+	for n in 400001 1100001; do
+		fa-sample -n $n --missing 0.3 < odd.mat > big.mat
+		hb=$(head -n 1 big.mat | wc -c)
+		for j in 0 1 2; do
+			cmp -n 72 -i "$(( hs + j * 72 )):$(( hb + j * n * 8 ))" small.mat big.mat
+		done
+	done
+}
