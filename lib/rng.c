@@ -73,6 +73,23 @@ double rng_normal(Rng *r)
 	return rad * cos(2.0 * M_PI * u2);
 }
 
+/* Mirrors rng_normal: the same raw draws (u1 rejected while 0, then u2), none of the
+ * arithmetic, except for a last odd draw, whose pair's second value becomes the spare. */
+void rng_skip_normal(Rng *r, size_t n)
+{
+	if (n > 0 && r->has_spare) {
+		r->has_spare = 0;
+		n--;
+	}
+	for (; n >= 2; n -= 2) {
+		while (rng_uniform(r) == 0.0)
+			;
+		(void)rng_next(r);
+	}
+	if (n == 1)
+		(void)rng_normal(r);
+}
+
 void rng_shuffle(Rng *r, size_t *idx, size_t n)
 {
 	size_t i, j, t;

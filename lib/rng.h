@@ -31,6 +31,9 @@ double rng_uniform(Rng *r);
 uint64_t rng_below(Rng *r, uint64_t n);
 /* Standard normal draw. */
 double rng_normal(Rng *r);
+/* Advance r exactly as n calls of rng_normal would, without computing the skipped values
+ * (for a caller that replays a sequence and needs only part of it). */
+void rng_skip_normal(Rng *r, size_t n);
 /* Uniformly random permutation of idx[0..n) in place (Fisher-Yates). */
 void rng_shuffle(Rng *r, size_t *idx, size_t n);
 

@@ -78,3 +78,48 @@ true_model() {
 	# 30000 coins: the count is 9000 +- sqrt(30000 0.3 0.7) = 79; allow 4 of those
 	[ "$output" -gt 8684 ] && [ "$output" -lt 9316 ]
 }
+
+@test "fa-sample refuses, before writing anything, a model that can draw values beyond double precision" {
+	# finding 2.5: this model wrote 233 infinities out of 2000 values with exit 0
+	{ mat f64 W "1e308\n2"; mat f64 mean "1e308\n0"; mat f64 psi "1e308\n1"; } > big.mat
+	run -1 --separate-stderr fa-sample -n 1000 < big.mat
+	[ -z "$output" ]
+	[ "$stderr" = "fa-sample: standard input: row 1 can draw values beyond double precision: |mean| + 8.6 (sqrt(psi) + sum |W|) is inf, above 1.79769e+308" ]
+	# either side of the largest double, 1.798e308: the bound 1e307 + 8.6 (1 + 2e307) =
+	# 1.82e308 is refused, 1e307 + 8.6 (0 + 1.9e307) = 1.734e308 accepted
+	{ mat f64 W "0\n2e307"; mat f64 mean "0\n1e307"; mat f64 psi "0\n1"; } > edge.mat
+	run -1 --separate-stderr fa-sample -n 1 < edge.mat
+	[ "$stderr" = "fa-sample: standard input: row 2 can draw values beyond double precision: |mean| + 8.6 (sqrt(psi) + sum |W|) is inf, above 1.79769e+308" ]
+	{ mat f64 W "0\n1.9e307"; mat f64 mean "0\n1e307"; mat f64 psi "0\n0"; } > below.mat
+	run -0 bash -c 'fa-sample -n 100 < below.mat | mat-print | grep -c inf || true'
+	assert_output 0
+	# with W = 0 and psi = 0 the draws are the mean, 1e308 exactly, which is accepted
+	{ mat f64 W "0"; mat f64 mean "1e308"; mat f64 psi "0"; } > mean.mat
+	run -0 bash -c 'fa-sample -n 2 < mean.mat | mat-print'
+	assert_output $'1e+308\t1e+308'
+}
+
+@test "fa-sample streams its output: memory does not grow with N" {
+	# finding 2.6: 10 million users of a 1-row model are 80 MB, over the 60 MB cap
+	{ mat f64 W "0.5 1"; mat f64 mean "3"; mat f64 psi "0.2"; } > one.mat
+	run -0 bash -c 'set -o pipefail; memlimit 60000; fa-sample -n 10000000 < one.mat | wc -c'
+	# the header 'LMAT 1 f64 1 10000000 X' and its newline: 24 bytes
+	[ "$output" = 80000024 ]
+}
+
+@test "fa-sample written in blocks of rows and pieces of rows draws the same users as in one piece" {
+	# Users are drawn in order, so the first 9 columns of -n N are -n 9, which is written
+	# in one pass. N = 400001 takes two passes (rows 1-2, then row 3), N = 1100001 three
+	# passes of two pieces each. K + M = 5 normals per user, so Box-Muller pairs straddle
+	# users and rows, and the missing-entry coins are drawn too.
+	{ mat f64 W "0.5 1\n-1 2\n0.3 0.1"; mat f64 mean "3\n1\n2"; mat f64 psi "0.2\n1\n0"; } > odd.mat
+	fa-sample -n 9 --missing 0.3 < odd.mat > small.mat
+	hs=$(head -n 1 small.mat | wc -c)
+	for n in 400001 1100001; do
+		fa-sample -n $n --missing 0.3 < odd.mat > big.mat
+		hb=$(head -n 1 big.mat | wc -c)
+		for j in 0 1 2; do
+			cmp -n 72 -i "$(( hs + j * 72 )):$(( hb + j * n * 8 ))" small.mat big.mat
+		done
+	done
+}
