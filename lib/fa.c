@@ -800,3 +800,4 @@ void fa_predict(const Fa *f, double *Y)
 			Y[j * f->N + i] = f->mean[j];
 	linalg_gemm(0, 1, f->M, f->N, f->K, 1.0, f->W, f->K, f->codes, f->K, 1.0, Y, f->N);
 }
+

@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "mat.h"
 #include "rng.h"
 
 /* The largest K accepted: the workspace holds N K x K posterior covariances. */
@@ -129,5 +130,16 @@ int fa_fit(Fa *f, const FaData *d, size_t iterations, double tol, double min_var
 
 /* Y[M][N] = W codes^T + mean 1^T: the prediction of every entry. */
 void fa_predict(const Fa *f, double *Y);
+
+/*
+ * Read a factor-analysis model stream (ml-faem --model) from f to its end: an optional
+ * first matrix model:fa (1 x 1, version 1), then W (M x K), mean and psi (M x 1) in any
+ * order, and optionally codes (N' x K) and cov (N' K x K), whose shapes are checked and
+ * whose payloads are skipped. Any other matrix, a repeat, a missing part, a short payload
+ * or bytes after the last matrix is an error; so is a non-finite entry of W or mean, or
+ * a psi that is negative or not finite. On success *W, *mean, *psi are new f64 matrices
+ * (caller frees) and 0 is returned; on failure -1 with the message in e (no matrix left).
+ */
+int fa_model_read(FILE *f, Mat **W, Mat **mean, Mat **psi, Err *e);
 
 #endif

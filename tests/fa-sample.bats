@@ -29,7 +29,7 @@ true_model() {
 	[ "$stderr" = "fa-sample: standard input: no matrix named 'mean'" ]
 	{ mat f64 W "1\n2"; mat f64 mean "0\n0\n0"; mat f64 psi "1\n1"; } > bad.mat
 	run -1 --separate-stderr fa-sample -n 3 < bad.mat
-	[ "$stderr" = "fa-sample: standard input: mean is 3 x 1 and psi 2 x 1, but W has 2 rows (both must be 2 x 1)" ]
+	[ "$stderr" = "fa-sample: standard input: 'mean' is 3 x 1, but W has 2 rows (expected 2 x 1)" ]
 	{ mat f64 W "1\n2"; mat f64 mean "0\n0"; mat f64 psi "1\n-1"; } > neg.mat
 	run -1 --separate-stderr fa-sample -n 3 < neg.mat
 	[ "$stderr" = "fa-sample: standard input: psi (2, 1) is -1; variances must be finite and >= 0" ]
@@ -122,4 +122,14 @@ true_model() {
 			cmp -n 72 -i "$(( hs + j * 72 )):$(( hb + j * n * 8 ))" small.mat big.mat
 		done
 	done
+}
+
+@test "fa-sample reads the parts of a model in any order and refuses anything after them" {
+	{ mat f64 psi "0"; mat f64 mean "5"; mat f64 W "0"; } > any.mat
+	run -0 bash -c 'set -o pipefail; fa-sample -n 2 < any.mat | mat-print'
+	assert_output $'5\t5'
+	{ cat any.mat; printf 'junk'; } > tail.mat
+	run -1 --separate-stderr fa-sample -n 2 < tail.mat
+	[ -z "$output" ]
+	[ "$stderr" = "fa-sample: standard input: not a matrix stream (bad magic: expected 'LMAT')" ]
 }

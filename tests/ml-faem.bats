@@ -367,14 +367,14 @@ real_train() {
 	[ "$stderr" = "ml-faem: v2.mat: model:fa version 2, this program reads version 1" ]
 	{ cat true.mat; mat f64 codes "1 2 3"; mat f64 cov "1\n2\n3"; } > codes.mat
 	run -1 --separate-stderr ml-faem -i 0 --start codes.mat < x.mat
-	[ "$stderr" = "ml-faem: codes.mat: 'codes' is 1 x 3, expected 1 x 2" ]
+	[ "$stderr" = "ml-faem: codes.mat: codes (1 x 3) and cov (3 x 1) do not fit W's K = 2" ]
 	{ cat true.mat; mat f64 psi "1\n1\n1\n1\n1" ; } > psi5.mat
 	run -1 --separate-stderr ml-faem -i 0 --start psi5.mat < x.mat
 	[ "$stderr" = "ml-faem: psi5.mat: a second matrix named 'psi'" ]
 	{ mat-print --header --name W < true.mat; mat-print --header --name mean < true.mat
 	  printf '# psi 5 1 f64\n1\n1\n1\n1\n1\n'; } | mat-from-text > psi5.mat
 	run -1 --separate-stderr ml-faem -i 0 --start psi5.mat < x.mat
-	[ "$stderr" = "ml-faem: psi5.mat: 'psi' is 5 x 1, expected 6 x 1" ]
+	[ "$stderr" = "ml-faem: psi5.mat: 'psi' is 5 x 1, but W has 6 rows (expected 6 x 1)" ]
 }
 
 @test "--init pca on a tall input takes the SVD route, not a huge covariance" {

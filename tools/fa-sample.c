@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fa.h"
 #include "mat.h"
 #include "rng.h"
 
@@ -66,29 +67,13 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("-n N is required");
 }
 
-/* Read the model and check it: shapes agree, values finite, psi >= 0. */
+/* Read the model (lib/fa: any order, checked to the end of the stream) or die. */
 static void read_model(Mat **W, Mat **mean, Mat **psi)
 {
-	size_t M, j, k;
+	Err e;
 
-	*W = mat_read_named_or_die(stdin, "standard input", "W", MAT_F64);
-	M = (*W)->rows;
-	*mean = mat_read_named_or_die(stdin, "standard input", "mean", MAT_F64);
-	*psi = mat_read_named_or_die(stdin, "standard input", "psi", MAT_F64);
-	if ((*mean)->rows != M || (*mean)->cols != 1 || (*psi)->rows != M || (*psi)->cols != 1)
-		cli_die("standard input: mean is %zu x %zu and psi %zu x %zu, but W has %zu rows "
-			"(both must be %zu x 1)", (*mean)->rows, (*mean)->cols, (*psi)->rows,
-			(*psi)->cols, M, M);
-	for (j = 0; j < M; j++) {
-		for (k = 0; k < (*W)->cols; k++)
-			if (!isfinite(MAT_D(*W, j, k)))
-				cli_die("standard input: W (%zu, %zu) is not finite", j + 1, k + 1);
-		if (!isfinite((*mean)->d[j]))
-			cli_die("standard input: mean (%zu, 1) is not finite", j + 1);
-		if (!(isfinite((*psi)->d[j]) && (*psi)->d[j] >= 0))
-			cli_die("standard input: psi (%zu, 1) is %g; variances must be finite and "
-				">= 0", j + 1, (*psi)->d[j]);
-	}
+	if (fa_model_read(stdin, W, mean, psi, &e))
+		cli_die("standard input: %s", e.msg);
 }
 
 /* Every normal draw is below sqrt(-2 ln 2^-53) = 8.5716 in magnitude: Box-Muller's u1 is

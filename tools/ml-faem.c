@@ -145,122 +145,43 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	cli_set_quiet(quiet);
 }
 
-/* The next matrix of the model stream (--start): 0 with its header in *h, 1 at the end. */
-static int next_part(FILE *f, const char *path, MatHeader *h)
-{
-	Err e;
-	int r = mat_read_header(f, h, &e);
-
-	if (r < 0)
-		cli_die("%s: %s", path, e.msg);
-	return r;
-}
-
-/* The payload of the part h announces, as f64. */
-static Mat *read_part(FILE *f, const char *path, const MatHeader *h)
-{
-	Mat *m;
-	Err e;
-
-	if (mat_read_payload(f, h, &m, &e) || mat_convert(m, MAT_F64, &e))
-		cli_die("%s: %s", path, e.msg);
-	return m;
-}
-
-/* Check that a part has the shape the model needs. */
-static void check_shape(const char *path, const MatHeader *h, size_t rows, size_t cols)
-{
-	if (h->rows != rows || h->cols != cols)
-		cli_die("%s: '%s' is %zu x %zu, expected %zu x %zu", path, h->name, h->rows,
-			h->cols, rows, cols);
-}
-
 /*
- * The starting W, mean and psi from the model stream f (--start), read to its end: an
- * optional first matrix model:fa (1 x 1, version 1), then W (M x K), mean and psi (M x 1)
- * in any order, and codes (N' x K) and cov (N' K x K) of the users the model was fit to,
- * checked for shape and skipped. Any other matrix, a repeat, a missing part or bytes
- * after the last matrix is an error. -k, if given, must agree with K.
+ * The starting W, mean and psi from the model stream f (--start), read to its end by
+ * fa_model_read (lib/fa.h: model:fa, W, mean, psi in any order, codes and cov checked and
+ * skipped). Here W must have the input's M rows, -k (if given) must agree with K, and
+ * every psi must be positive.
  */
 static Fa *read_start(FILE *f, const struct opts *o, size_t M, size_t N)
 {
-	static const char *const names[] = { "W", "mean", "psi", "codes", "cov" };
-	Mat *part[3] = { NULL, NULL, NULL }, *m;
-	MatHeader h, later[2];
-	int seen[5] = { 0 }, first = 1;
-	size_t K = 0, i, j;
+	Mat *W, *mean, *psi;
+	size_t K, j;
+	Err e;
 	Fa *fa;
 
-	for (; next_part(f, o->start, &h) == 0; first = 0) {
-		if (strncmp(h.name, "model:", 6) == 0) {
-			if (!first)
-				cli_die("%s: '%s' must be the first matrix", o->start, h.name);
-			if (strcmp(h.name, "model:fa") != 0)
-				cli_die("%s: a '%s' model, not model:fa", o->start, h.name + 6);
-			check_shape(o->start, &h, 1, 1);
-			m = read_part(f, o->start, &h);
-			if (m->d[0] != 1)
-				cli_die("%s: model:fa version %g, this program reads version 1",
-					o->start, m->d[0]);
-			mat_free(m);
-			continue;
-		}
-		for (i = 0; i < 5 && strcmp(h.name, names[i]) != 0; i++)
-			;
-		if (i == 5)
-			cli_die("%s: unexpected matrix '%s' (a model holds W, mean, psi, codes, "
-				"cov)", o->start, h.name);
-		if (seen[i]++)
-			cli_die("%s: a second matrix named '%s'", o->start, h.name);
-		if (i < 3) {
-			part[i] = read_part(f, o->start, &h);
-		} else {
-			Err e;
-			later[i - 3] = h;
-			if (mat_skip_payload(f, &h, &e))
-				cli_die("%s: %s", o->start, e.msg);
-		}
-	}
+	if (fa_model_read(f, &W, &mean, &psi, &e))
+		cli_die("%s: %s", o->start, e.msg);
 	if (f != stdin)
 		fclose(f);
-	for (i = 0; i < 3; i++)
-		if (!part[i])
-			cli_die("%s: no matrix named '%s'", o->start, names[i]);
-	K = part[0]->cols;
-	if (part[0]->rows != M)
-		cli_die("%s: W has %zu rows but the input has %zu", o->start, part[0]->rows, M);
+	K = W->cols;
+	if (W->rows != M)
+		cli_die("%s: W has %zu rows but the input has %zu", o->start, W->rows, M);
 	if (K < 1 || K > FA_MAX_K || K > M)
 		cli_die("%s: W has %zu columns; K must be in [1, min(M, %d)]", o->start, K, FA_MAX_K);
 	if (o->k_given && o->k != K)
 		cli_die("-k %zu disagrees with the %zu columns of W in %s", o->k, K, o->start);
-	for (i = 1; i < 3; i++)
-		if (part[i]->rows != M || part[i]->cols != 1)
-			cli_die("%s: '%s' is %zu x %zu, expected %zu x 1", o->start, names[i],
-				part[i]->rows, part[i]->cols, M);
-	if (seen[3]) {
-		check_shape(o->start, &later[0], later[0].rows, K);
-		if (seen[4])
-			check_shape(o->start, &later[1], later[0].rows * K, K);
-	}
-	if (seen[3] != seen[4])
-		cli_die("%s: '%s' without '%s'", o->start, seen[3] ? "codes" : "cov",
-			seen[3] ? "cov" : "codes");
+	for (j = 0; j < M; j++)
+		if (!(psi->d[j] > 0))
+			cli_die("%s: psi must be positive and finite, mean finite (row %zu)",
+				o->start, j + 1);
 	fa = fa_new(M, N, K);
 	if (!fa)
 		cli_die("out of memory for a %zu x %zu model with K = %zu", M, N, K);
-	memcpy(fa->W, part[0]->d, M * K * sizeof *fa->W);
-	memcpy(fa->mean, part[1]->d, M * sizeof *fa->mean);
-	for (j = 0; j < M; j++) {
-		fa->psi[j] = part[2]->d[j];
-		if (!(part[2]->d[j] > 0) || !isfinite(part[2]->d[j]) || !isfinite(part[1]->d[j]))
-			cli_die("%s: psi must be positive and finite, mean finite (row %zu)",
-				o->start, j + 1);
-	}
-	for (j = 0; j < M * K; j++)
-		if (!isfinite(fa->W[j]))
-			cli_die("%s: W has a non-finite entry", o->start);
-	for (i = 0; i < 3; i++)
-		mat_free(part[i]);
+	memcpy(fa->W, W->d, M * K * sizeof *fa->W);
+	memcpy(fa->mean, mean->d, M * sizeof *fa->mean);
+	memcpy(fa->psi, psi->d, M * sizeof *fa->psi);
+	mat_free(W);
+	mat_free(mean);
+	mat_free(psi);
 	return fa;
 }
 
