@@ -198,6 +198,24 @@ uint64_t cli_parse_seed(const char *text)
 	return (uint64_t)v;
 }
 
+const char *cli_parse_path(const char *text, const char *what)
+{
+	if (!*text)
+		cli_usage_die("%s: the file name is empty", what);
+	return text;
+}
+
+void cli_distinct_paths(const char *const path[], const char *const what[], int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (path[i] && path[j] && strcmp(path[i], path[j]) == 0)
+				cli_usage_die("%s and %s name the same file '%s'", what[i], what[j],
+					      path[i]);
+}
+
 FILE *cli_open_read(const char *path)
 {
 	FILE *f;

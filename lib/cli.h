@@ -45,6 +45,15 @@ void cli_help(const char *text) __attribute__((noreturn));
 /* Print the version line to stdout and exit 0. */
 void cli_version(void) __attribute__((noreturn));
 
+/* An option's file name (text, for option `what`); an empty one is misuse (exit 2). */
+const char *cli_parse_path(const char *text, const char *what);
+/*
+ * Misuse (exit 2) when two of the n output paths are the same file name: two side files
+ * at one path would overwrite each other. A NULL path (option not given) is skipped;
+ * what[i] names the option of path[i].
+ */
+void cli_distinct_paths(const char *const path[], const char *const what[], int n);
+
 /* fopen for reading or die with `tool: cannot open 'path': reason`. "-" is stdin. */
 FILE *cli_open_read(const char *path);
 

@@ -54,14 +54,6 @@ static const char usage_text[] =
 	"      --help            show this help and exit\n"
 	"      --version         show the version and exit\n";
 
-/* optarg as a file name: an empty one is misuse. */
-static const char *path_arg(const char *option)
-{
-	if (!*optarg)
-		cli_usage_die("%s: the file name is empty", option);
-	return optarg;
-}
-
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_TOL = 256, OPT_INIT, OPT_SCALE, OPT_START, OPT_MINVAR, OPT_SEED, OPT_MODEL,
@@ -113,14 +105,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->scale = cli_parse_double(optarg, "--init-scale", 0, 1e6);
 			scale_given = 1;
 			break;
-		case OPT_START: o->start = path_arg("--start"); break;
+		case OPT_START: o->start = cli_parse_path(optarg, "--start"); break;
 		case OPT_MINVAR: o->min_var = cli_parse_double(optarg, "--min-var", 1e-12, 1e12); break;
 		case OPT_SEED:
 			o->seed = cli_parse_seed(optarg);
 			seed_given = 1;
 			break;
-		case OPT_MODEL: o->model = path_arg("--model"); break;
-		case OPT_LOGLIK: o->loglik = path_arg("--loglik"); break;
+		case OPT_MODEL: o->model = cli_parse_path(optarg, "--model"); break;
+		case OPT_LOGLIK: o->loglik = cli_parse_path(optarg, "--loglik"); break;
 		case 'v': o->verbose = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': cli_help(usage_text);
@@ -140,8 +132,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		cli_usage_die("--init pca draws no random numbers: drop --init-scale and --seed");
 	if (!o->k_given && !o->start)
 		cli_usage_die("-k K is required (or --start FILE)");
-	if (o->model && o->loglik && strcmp(o->model, o->loglik) == 0)
-		cli_usage_die("--model and --loglik name the same file '%s'", o->model);
+	cli_distinct_paths((const char *const[]){ o->model, o->loglik },
+			   (const char *const[]){ "--model", "--loglik" }, 2);
 	cli_set_quiet(quiet);
 }
 

@@ -68,28 +68,6 @@ static void parse_rank(const char *text, struct opts *o)
 			      o->k_first, o->k_last);
 }
 
-/* optarg as a file name: an empty one is misuse. */
-static const char *path_arg(const char *option)
-{
-	if (!*optarg)
-		cli_usage_die("%s: the file name is empty", option);
-	return optarg;
-}
-
-/* Two side files at one path would overwrite each other. */
-static void check_distinct(const struct opts *o)
-{
-	const char *path[3] = { o->scores, o->components, o->variance };
-	static const char *const option[3] = { "--scores", "--components", "--variance" };
-	int i, j;
-
-	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
-			if (path[i] && path[j] && strcmp(path[i], path[j]) == 0)
-				cli_usage_die("%s and %s name the same file '%s'", option[i],
-					      option[j], path[i]);
-}
-
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_METHOD = 256, OPT_SCORES, OPT_COMPONENTS, OPT_VARIANCE };
@@ -122,9 +100,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			else
 				cli_usage_die("--method '%s' is not svd or eig", optarg);
 			break;
-		case OPT_SCORES: o->scores = path_arg("--scores"); break;
-		case OPT_COMPONENTS: o->components = path_arg("--components"); break;
-		case OPT_VARIANCE: o->variance = path_arg("--variance"); break;
+		case OPT_SCORES: o->scores = cli_parse_path(optarg, "--scores"); break;
+		case OPT_COMPONENTS: o->components = cli_parse_path(optarg, "--components"); break;
+		case OPT_VARIANCE: o->variance = cli_parse_path(optarg, "--variance"); break;
 		case 'q': cli_set_quiet(1); break;
 		case 'h': cli_help(usage_text);
 		case 'V': cli_version();
@@ -136,7 +114,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			      argv[optind]);
 	if (!k_given)
 		cli_usage_die("-k K is required");
-	check_distinct(o);
+	cli_distinct_paths((const char *const[]){ o->scores, o->components, o->variance },
+			   (const char *const[]){ "--scores", "--components", "--variance" }, 3);
 }
 
 /* Read the input, checking -k against its shape as soon as the header is known. */
